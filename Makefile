@@ -1,0 +1,32 @@
+# One command to set up and run the main job, one to run the tests.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DB ?= sqlite:///archive.db
+
+.PHONY: demo install test lint unit clean
+
+demo: install  ## set up, crawl the bundled fixtures into ./archive.db, show the summary and a record
+	$(BIN)/fanwen crawl --db $(DB)
+	$(BIN)/fanwen export --db $(DB) --format jsonl | head -n 1
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+lint: install
+	$(BIN)/ruff check crawler storage tests
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -m "not slow"
+
+test: lint  ## ruff, mypy, then the whole pytest suite
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm .pytest_cache .mypy_cache .ruff_cache

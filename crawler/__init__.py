@@ -1,0 +1,1 @@
+"""fanwen-archive: the Scrapy project that crawls essay sites into the archive."""

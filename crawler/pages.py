@@ -1,0 +1,188 @@
+"""Reading the site's pages: what kind of page a URL is, and what a page links to.
+
+Functions here take a parsel Selector and the site profile and return plain
+values; the spider turns those into requests and items.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+from urllib.parse import urljoin, urlsplit
+
+from parsel import Selector
+
+from crawler.site_profile import SiteProfile
+
+_SPACES = re.compile(r"[\s\u3000\xa0]+")
+
+
+class PageKind(Enum):
+    HOME = "home"
+    CATEGORY = "category"
+    LIST = "list"
+    ARTICLE = "article"
+    CONTINUATION = "continuation"
+    OLD_ARTICLE = "old_article"
+    OTHER = "other"
+
+
+def page_kind(url: str, profile: SiteProfile) -> PageKind:
+    path = urlsplit(url).path or "/"
+    if path == "/":
+        return PageKind.HOME
+    # Before the article pattern: /html/{id}.html looks like a category's article.
+    if profile.old_article_re.match(path):
+        return PageKind.OLD_ARTICLE
+    if profile.category_re.match(path):
+        return PageKind.CATEGORY
+    if profile.list_page_re.match(path):
+        return PageKind.LIST
+    if profile.article_re.match(path):
+        return PageKind.ARTICLE
+    if profile.continuation_re.match(path):
+        return PageKind.CONTINUATION
+    return PageKind.OTHER
+
+
+def followable(url: str, allowed_host: str, profile: SiteProfile) -> bool:
+    """Whether the crawler may request ``url`` at all."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc != allowed_host:
+        return False
+    if any(pattern.search(parts.hostname or "") for pattern in profile.never_follow_host_res):
+        return False
+    return not any(pattern.search(parts.path) for pattern in profile.never_follow_path_res)
+
+
+def fold_spaces(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def links(selector: Selector, query: str, base_url: str) -> list[str]:
+    """Absolute URLs of the hrefs ``query`` selects, in page order, without repeats."""
+    seen: dict[str, None] = {}
+    for href in selector.css(query).getall():
+        href = href.strip()
+        if href and not href.startswith(("javascript:", "mailto:", "#")):
+            seen.setdefault(urljoin(base_url, href).split("#", 1)[0], None)
+    return list(seen)
+
+
+@dataclass(frozen=True)
+class ListEntry:
+    url: str
+    title: str | None
+    raw_date: str | None
+
+
+def list_entries(selector: Selector, base_url: str, profile: SiteProfile) -> list[ListEntry]:
+    entries = []
+    for entry in selector.css(profile.list_entries):
+        href = entry.css(profile.list_entry_link).get()
+        if not href:
+            continue
+        title = entry.css(profile.list_entry_title).get()
+        raw_date = entry.css(profile.list_entry_date).get()
+        entries.append(
+            ListEntry(
+                url=urljoin(base_url, href.strip()),
+                title=fold_spaces(title) if title else None,
+                raw_date=fold_spaces(raw_date) if raw_date else None,
+            )
+        )
+    return entries
+
+
+def pager_total(selector: Selector, profile: SiteProfile) -> int | None:
+    """The pager's own page count ("共 37 页"), the cap on list pages to walk."""
+    text = selector.css(profile.pager_total).get()
+    if text and text.strip().isdigit():
+        return int(text.strip())
+    return None
+
+
+def list_page_number(url: str, profile: SiteProfile) -> int:
+    match = profile.list_page_re.match(urlsplit(url).path)
+    return int(match["page"]) if match else 1
+
+
+def category_slug(url: str, profile: SiteProfile) -> str | None:
+    path = urlsplit(url).path
+    for pattern in (profile.category_re, profile.list_page_re, profile.article_re,
+                    profile.continuation_re):
+        match = pattern.match(path)
+        if match:
+            return match["slug"]
+    return None
+
+
+def breadcrumb_category(
+    selector: Selector, base_url: str, profile: SiteProfile
+) -> tuple[str | None, str | None]:
+    """The last category link of the breadcrumb: (name, URL)."""
+    found: tuple[str | None, str | None] = (None, None)
+    for link in selector.css(profile.breadcrumb_links):
+        href = link.attrib.get("href")
+        if not href:
+            continue
+        url = urljoin(base_url, href)
+        if page_kind(url, profile) in (PageKind.CATEGORY, PageKind.LIST):
+            name = fold_spaces("".join(link.css("::text").getall()))
+            if name:
+                found = (name, url)
+    return found
+
+
+def essay_title(selector: Selector, profile: SiteProfile) -> str | None:
+    heading = selector.css(profile.article_title)
+    if heading:
+        title = fold_spaces("".join(heading[0].css("::text").getall()))
+        if title:
+            return title
+    page_title = selector.css(profile.page_title).get()
+    if page_title:
+        title = fold_spaces(page_title.split(profile.page_title_separator, 1)[0])
+        if title:
+            return title
+    return None
+
+
+def info_line(selector: Selector, profile: SiteProfile) -> str | None:
+    info = selector.css(profile.article_info)
+    if not info:
+        return None
+    return fold_spaces(" ".join(info[0].css("::text").getall())) or None
+
+
+def has_content(selector: Selector, profile: SiteProfile) -> bool:
+    return bool(selector.css(profile.content))
+
+
+def is_soft_404(selector: Selector, profile: SiteProfile) -> bool:
+    """An HTTP 200 page that is the CMS's message box, not an essay.
+
+    A page that has an essay body is an essay even if its text mentions a
+    marker phrase; one without a body that shows a marker is a soft 404.
+    """
+    if has_content(selector, profile):
+        return False
+    title = selector.css("title::text").get() or ""
+    text = " ".join(selector.css("body ::text").getall())
+    return any(marker in title or marker in text for marker in profile.soft_404_markers)
+
+
+def continuation_urls(
+    selector: Selector, essay_url: str, profile: SiteProfile
+) -> list[str]:
+    """The essay's pages 2..n, in page order, from its first page's pager."""
+    first = profile.article_re.match(urlsplit(essay_url).path)
+    if not first:
+        return []
+    numbered: dict[int, str] = {}
+    for url in links(selector, profile.article_pager_links, essay_url):
+        match = profile.continuation_re.match(urlsplit(url).path)
+        if match and match["id"] == first["id"] and match["slug"] == first["slug"]:
+            numbered.setdefault(int(match["page"]), url)
+    return [numbered[number] for number in sorted(numbered) if number >= 2]

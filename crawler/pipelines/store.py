@@ -1,0 +1,245 @@
+"""StorePipeline: essays and failures into the archive, in all-or-nothing batches.
+
+Items wait in a batch until ``ARCHIVE_BATCH_SIZE`` of them are pending or
+``ARCHIVE_FLUSH_SECONDS`` have passed; the batch is written in one
+transaction. ``process_item`` returns only after that transaction commits, so
+Scrapy's ``item_scraped`` (and every ``archive/*`` stat) means "committed".
+If the archive cannot be written, the batch's items are dropped as not
+stored, the crawl stops with finish reason ``archive_write_failed``, and the
+next run fetches them again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+from scrapy.statscollectors import StatsCollector
+from scrapy.utils.defer import deferred_from_coro
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+from twisted.internet.task import LoopingCall
+
+from crawler.items import EssayItem, FetchFailure
+from crawler.pipelines.validate import EssayRejected
+from storage.archive import (
+    EssayRecord,
+    FailureRecord,
+    PageRecord,
+    finish_run,
+    record_failure,
+    start_run,
+    store_essay,
+)
+from storage.database import make_engine, masked, resolve_db_url, session_factory
+from storage.schema import upgrade
+
+logger = logging.getLogger(__name__)
+
+RUN_STATUS = {"finished": "finished", "shutdown": "interrupted"}
+
+
+class ArchiveWriteFailed(DropItem):
+    """The batch holding this item could not be committed."""
+
+
+class StorePipeline:
+    def __init__(
+        self,
+        crawler: Crawler,
+        db_url: str,
+        batch_size: int,
+        flush_seconds: float,
+    ) -> None:
+        self.crawler = crawler
+        self.stats: StatsCollector = crawler.stats  # type: ignore[assignment]
+        self.db_url = db_url
+        self.batch_size = max(1, batch_size)
+        self.flush_seconds = flush_seconds
+        self.run_id: int | None = None
+        self.failed = False
+        self._engine: Engine | None = None
+        self._sessions: sessionmaker[Session] | None = None
+        self._pending: list[tuple[EssayItem | FetchFailure, asyncio.Future[None]]] = []
+        self._rejected: list[FailureRecord] = []
+        self._timer: LoopingCall | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> StorePipeline:
+        settings = crawler.settings
+        pipeline = cls(
+            crawler,
+            db_url=resolve_db_url(setting=settings.get("ARCHIVE_DB_URL")),
+            batch_size=settings.getint("ARCHIVE_BATCH_SIZE", 100),
+            flush_seconds=settings.getfloat("ARCHIVE_FLUSH_SECONDS", 2.0),
+        )
+        crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
+        crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
+        return pipeline
+
+    # -- lifecycle -------------------------------------------------------------
+    def open_spider(self) -> None:
+        self._engine = make_engine(self.db_url)
+        upgrade(self._engine)
+        self._sessions = session_factory(self._engine)
+        spider = self.crawler.spider
+        arguments = {
+            "start_urls": list(getattr(spider, "start_urls", [])),
+            "db": masked(self.db_url),
+            "replay": self.crawler.settings.get("ARCHIVE_REPLAY_PATH"),
+            "warc": self.crawler.settings.get("ARCHIVE_WARC_PATH"),
+        }
+        with self._sessions.begin() as session:
+            self.run_id = start_run(
+                session, spider.name if spider else "?", arguments, socket.gethostname(), os.getpid()
+            )
+        self.stats.set_value("archive/run_id", self.run_id)
+        self._timer = LoopingCall(self._flush)
+        self._timer.start(self.flush_seconds, now=False)
+
+    def close_spider(self) -> None:
+        if self._timer is not None and self._timer.running:
+            self._timer.stop()
+        self._flush()
+
+    def spider_closed(self, reason: str) -> None:
+        if self._sessions is None or self.run_id is None:
+            return
+        status = "failed" if self.failed else RUN_STATUS.get(reason, "failed")
+        try:
+            with self._sessions.begin() as session:
+                finish_run(
+                    session,
+                    self.run_id,
+                    status=status,
+                    reason=reason,
+                    stats=_jsonable(self.stats.get_stats()),
+                    finished_at=datetime.now(UTC),
+                )
+        except SQLAlchemyError as exc:
+            logger.error("could not record the end of crawl run %s: %s", self.run_id, _one_line(exc))
+        finally:
+            if self._engine is not None:
+                self._engine.dispose()
+
+    # -- items -----------------------------------------------------------------------
+    async def process_item(self, item: Any) -> Any:
+        if not isinstance(item, EssayItem | FetchFailure):
+            return item
+        committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._pending.append((item, committed))
+        if len(self._pending) >= self.batch_size:
+            self._flush()
+        await committed
+        return item
+
+    def item_dropped(self, item: Any, exception: BaseException) -> None:
+        if isinstance(exception, EssayRejected):
+            self._rejected.append(
+                FailureRecord(exception.url, exception.reason, seen_at=datetime.now(UTC))
+            )
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        rejected, self._rejected = self._rejected, []
+        if not batch and not rejected:
+            return
+        if self.failed or self._sessions is None:
+            self._fail(batch, "the archive is not writable")
+            return
+        try:
+            with self._sessions.begin() as session:
+                outcomes = [self._write(session, item) for item, _ in batch]
+                for failure in rejected:
+                    record_failure(session, failure, self.run_id)
+        except SQLAlchemyError as exc:
+            self._fail(batch, _one_line(exc))
+            return
+        self.stats.inc_value("archive/batches")
+        for outcome in outcomes:
+            self.stats.inc_value(f"archive/{outcome}")
+        for failure in rejected:
+            self.stats.inc_value("archive/failures")
+            self.stats.inc_value(f"archive/failures/{failure.reason}")
+        for _, committed in batch:
+            if not committed.done():
+                committed.set_result(None)
+
+    def _write(self, session: Session, item: EssayItem | FetchFailure) -> str:
+        if isinstance(item, FetchFailure):
+            record_failure(
+                session,
+                FailureRecord(
+                    item.url,
+                    item.reason,
+                    seen_at=datetime.now(UTC),
+                    status=item.status,
+                    attempts=item.attempts,
+                    detail=item.detail,
+                ),
+                self.run_id,
+            )
+            return f"failures/{item.reason}"
+        stored = store_essay(session, _essay_record(item), self.run_id)
+        item.duplicate_of = stored.duplicate_of
+        item.duplicate_kind = stored.duplicate_kind
+        item.similarity = stored.similarity
+        if stored.duplicate_kind:
+            self.stats.inc_value(f"archive/copies_{stored.duplicate_kind}")
+        return f"essays_{stored.outcome}"
+
+    def _fail(self, batch: list[tuple[Any, asyncio.Future[None]]], message: str) -> None:
+        first = not self.failed
+        self.failed = True
+        self.stats.inc_value("archive/not_stored", len(batch))
+        for _, committed in batch:
+            if not committed.done():
+                committed.set_exception(
+                    ArchiveWriteFailed(f"not stored, archive write failed: {message}")
+                )
+        if first:
+            logger.error("archive write failed, stopping the crawl: %s", message)
+            self.stats.set_value("archive/error", message)
+            assert self.crawler.engine is not None
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_write_failed"))
+
+
+def _essay_record(item: EssayItem) -> EssayRecord:
+    assert item.title is not None and item.content_hash is not None  # validated upstream
+    return EssayRecord(
+        url=item.url,
+        title=item.title,
+        body=item.body,
+        content_hash=item.content_hash,
+        fetched_at=item.fetched_at,
+        pages=[PageRecord(page.url, page.html, page.encoding) for page in item.pages],
+        category=item.category,
+        category_url=item.category_url,
+        raw_date=item.raw_date,
+        published_at=item.published_at,
+        date_precision=item.date_precision,
+        date_source=item.date_source,
+        date_problem=item.date_problem,
+        minhash=item.minhash,
+    )
+
+
+def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value.isoformat() if isinstance(value, datetime) else value
+        for key, value in stats.items()
+        if isinstance(value, str | int | float | bool | datetime) or value is None
+    }
+
+
+def _one_line(exc: BaseException) -> str:
+    original = getattr(exc, "orig", None) or exc
+    return f"{type(original).__name__}: {str(original).splitlines()[0] if str(original) else ''}"

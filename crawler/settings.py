@@ -1,0 +1,63 @@
+"""Scrapy settings of the fanwen-archive project.
+
+Project settings are prefixed ``ARCHIVE_``; every one of them, and every
+Scrapy setting, can be overridden with ``-s NAME=VALUE`` on ``scrapy crawl``
+and ``fanwen crawl``. Nothing here opens a connection or reads a file.
+"""
+
+BOT_NAME = "fanwen-archive"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# -- Politeness: a crawler that names itself and keeps to the site's rules.
+USER_AGENT = "fanwen-archive/0.1 (+https://github.com/fanwen-archive/fanwen-archive)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_TIMEOUT = 30
+# Essay pages are ~10-50 KB; anything near these sizes is not an essay.
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+
+# -- Retries: transient server trouble is retried, a 404 is an answer.
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+DOWNLOADER_MIDDLEWARES = {
+    # Both raise NotConfigured unless ARCHIVE_REPLAY_PATH / ARCHIVE_WARC_PATH is set.
+    "crawler.webarchive.replay.ReplayMiddleware": 950,
+    "crawler.webarchive.recorder.WarcRecorderMiddleware": 960,
+}
+
+ITEM_PIPELINES = {
+    "crawler.pipelines.CleanTextPipeline": 100,
+    "crawler.pipelines.NormalizeDatePipeline": 200,
+    "crawler.pipelines.ValidatePipeline": 300,
+    "crawler.pipelines.DedupePipeline": 400,
+    "crawler.pipelines.StorePipeline": 500,
+}
+
+# -- The archive.
+# Database URL; when unset, the ARCHIVE_DB_URL environment variable, else
+# sqlite:///archive.db. Credentials belong in the environment, not here.
+ARCHIVE_DB_URL = None
+ARCHIVE_BATCH_SIZE = 100
+ARCHIVE_FLUSH_SECONDS = 2.0
+# A TOML file overriding the site profile (crawler/site_profile.py).
+ARCHIVE_SITE_PROFILE = None
+# Caps against crawler traps.
+ARCHIVE_MAX_LIST_PAGES = 1000
+ARCHIVE_MAX_ESSAY_PAGES = 50
+ARCHIVE_MAX_TITLE_LENGTH = 500
+# Record every request/response to this WARC file (.warc.gz).
+ARCHIVE_WARC_PATH = None
+# Answer every request from this WARC file or fixture folder, with no network.
+ARCHIVE_REPLAY_PATH = None

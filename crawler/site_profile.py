@@ -1,0 +1,203 @@
+"""The site profile: everything that depends on the essay site's markup.
+
+The spider, the cleaner and the date parser read selectors, URL patterns and
+boilerplate phrases from a :class:`SiteProfile` and from nowhere else, so a
+sister site of the same CMS (DedeCMS) is a TOML file away::
+
+    # sister.toml -- any field of SiteProfile; lists replace the default
+    name = "sister"
+    site_names = ["某某范文网"]
+    content = "div#article-body"
+
+and ``-s ARCHIVE_SITE_PROFILE=sister.toml`` (or ``fanwen crawl --profile``).
+
+The defaults model 人人范文网 as this project knows it (see the README's
+"Site model" section): category pages ``/{slug}/``, list pages
+``/{slug}/list_{typeid}_{n}.html``, articles ``/{slug}/{id}.html`` continued on
+``/{slug}/{id}_{k}.html``, old ``/html/{id}.html`` URLs that 301 to the article.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, fields, replace
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+# -- URL patterns (matched against the URL path) --------------------------
+CATEGORY_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/$"
+LIST_PAGE_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/list_(?P<typeid>\d+)_(?P<page>\d+)\.html$"
+ARTICLE_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/(?P<id>\d+)\.html$"
+CONTINUATION_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/(?P<id>\d+)_(?P<page>\d+)\.html$"
+# Old article URLs answer 301 to the article's current (canonical) URL.
+OLD_ARTICLE_PATH = r"^/html/(?P<id>\d+)\.html$"
+# Paths that are never requested: robots.txt forbids them, and they are
+# downloads and member pages, not essays.
+NEVER_FOLLOW_PATHS = (r"^/plus/", r"^/member/")
+# The mobile mirror (the 手机版 link) is the same essay on another host.
+NEVER_FOLLOW_HOSTS = (r"^m\.", r"^wap\.")
+
+# -- Navigation selectors -------------------------------------------------
+NAV_LINKS = "div.nav a::attr(href)"
+LIST_ENTRIES = "ul.list > li"
+LIST_ENTRY_LINK = "a::attr(href)"
+LIST_ENTRY_TITLE = "a::attr(title)"
+LIST_ENTRY_DATE = ".date::text"
+# The pager: links to other list pages, and "共 <strong>37</strong>页".
+PAGER_LINKS = "div.pages a::attr(href)"
+PAGER_TOTAL = "div.pages .pageinfo strong::text"
+
+# -- Article selectors ----------------------------------------------------
+ARTICLE_TITLE = "div.article h1"
+PAGE_TITLE = "title::text"
+# <title> is "essay_category_site": the first part is the essay's title.
+PAGE_TITLE_SEPARATOR = "_"
+ARTICLE_INFO = "div.article div.info"
+BREADCRUMB_LINKS = "div.position a"
+CONTENT = "div.article div.content, div#content, div.content"
+ARTICLE_PAGER_LINKS = "div.article div.pages a::attr(href)"
+# Other essays (most with the very same title): followed after the lists.
+RELATED_LINKS = "div.related a::attr(href)"
+# Inside the content block, but not the essay.
+CONTENT_CHROME = (
+    "script",
+    "style",
+    "noscript",
+    "iframe",
+    "ins",
+    "div.related",
+    "div.download",
+    "div.info",
+    "div.pages",
+    "div.position",
+    "div.ad",
+    "div.ads",
+    "[class^='ad-']",
+    "[class^='ad_']",
+    "[id^='ad-']",
+    "[id^='ad_']",
+)
+
+# -- Soft 404s: HTTP 200 pages that are DedeCMS's message box -------------
+SOFT_404_MARKERS = ("文章不存在或已被删除", "系统提示", "您访问的页面不存在")
+
+# -- Boilerplate inside the body ------------------------------------------
+SITE_NAMES = ("人人范文网",)
+# Lines that advertise rather than say something; matched against a whole
+# cleaned paragraph.
+PROMO_PATTERNS = (
+    r"^\s*(?:本文)?(?:来源|出处|转载自?)\s*[:：]",
+    r"^\s*更多.{0,40}请(?:访问|关注|登录|点击)",
+    r"^\s*【(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐)】",
+    r"^\s*(?:推荐阅读|相关阅读|延伸阅读)\s*[:：]",
+    r"(?:https?://|www\.)[\w.-]+\.(?:com|cn|net|org)",
+)
+
+# -- Dates ----------------------------------------------------------------
+# Labels of the info line, most specific first: 发布时间 beats 更新时间.
+DATE_LABELS = ("发布时间", "发布日期", "发表时间", "发表日期", "日期", "时间", "更新时间")
+SITE_TIMEZONE = "Asia/Shanghai"
+
+
+@dataclass(frozen=True)
+class SiteProfile:
+    """Selectors, URL patterns and phrases of one site of the CMS family."""
+
+    name: str = "renrenfanwen"
+    category_path: str = CATEGORY_PATH
+    list_page_path: str = LIST_PAGE_PATH
+    article_path: str = ARTICLE_PATH
+    continuation_path: str = CONTINUATION_PATH
+    old_article_path: str = OLD_ARTICLE_PATH
+    never_follow_paths: tuple[str, ...] = NEVER_FOLLOW_PATHS
+    never_follow_hosts: tuple[str, ...] = NEVER_FOLLOW_HOSTS
+    nav_links: str = NAV_LINKS
+    list_entries: str = LIST_ENTRIES
+    list_entry_link: str = LIST_ENTRY_LINK
+    list_entry_title: str = LIST_ENTRY_TITLE
+    list_entry_date: str = LIST_ENTRY_DATE
+    pager_links: str = PAGER_LINKS
+    pager_total: str = PAGER_TOTAL
+    article_title: str = ARTICLE_TITLE
+    page_title: str = PAGE_TITLE
+    page_title_separator: str = PAGE_TITLE_SEPARATOR
+    article_info: str = ARTICLE_INFO
+    breadcrumb_links: str = BREADCRUMB_LINKS
+    content: str = CONTENT
+    article_pager_links: str = ARTICLE_PAGER_LINKS
+    related_links: str = RELATED_LINKS
+    content_chrome: tuple[str, ...] = CONTENT_CHROME
+    soft_404_markers: tuple[str, ...] = SOFT_404_MARKERS
+    site_names: tuple[str, ...] = SITE_NAMES
+    promo_patterns: tuple[str, ...] = PROMO_PATTERNS
+    date_labels: tuple[str, ...] = DATE_LABELS
+    timezone: str = SITE_TIMEZONE
+    extra: dict[str, Any] = field(default_factory=dict, compare=False)
+
+    @cached_property
+    def category_re(self) -> re.Pattern[str]:
+        return re.compile(self.category_path)
+
+    @cached_property
+    def list_page_re(self) -> re.Pattern[str]:
+        return re.compile(self.list_page_path)
+
+    @cached_property
+    def article_re(self) -> re.Pattern[str]:
+        return re.compile(self.article_path)
+
+    @cached_property
+    def continuation_re(self) -> re.Pattern[str]:
+        return re.compile(self.continuation_path)
+
+    @cached_property
+    def old_article_re(self) -> re.Pattern[str]:
+        return re.compile(self.old_article_path)
+
+    @cached_property
+    def never_follow_path_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.never_follow_paths)
+
+    @cached_property
+    def never_follow_host_res(self) -> tuple[re.Pattern[str], ...]:
+        return tuple(re.compile(p) for p in self.never_follow_hosts)
+
+    @cached_property
+    def promo_res(self) -> tuple[re.Pattern[str], ...]:
+        names = [re.escape(n) for n in self.site_names]
+        # A line that names the site is the site talking, not the author.
+        named = (re.compile("|".join(names)),) if names else ()
+        return tuple(re.compile(p) for p in self.promo_patterns) + named
+
+
+DEFAULT_PROFILE = SiteProfile()
+
+
+class ProfileError(ValueError):
+    """A site profile file that cannot be used."""
+
+
+def load_profile(path: str | Path | None) -> SiteProfile:
+    """The default profile, overridden field by field by a TOML file."""
+    if not path:
+        return DEFAULT_PROFILE
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise ProfileError(f"cannot read site profile {path}: {exc}") from exc
+    known = {f.name: f for f in fields(SiteProfile)}
+    unknown = sorted(set(data) - set(known))
+    if unknown:
+        raise ProfileError(f"site profile {path}: unknown field(s) {', '.join(unknown)}")
+    values: dict[str, Any] = {
+        key: tuple(value) if isinstance(value, list) else value for key, value in data.items()
+    }
+    profile = replace(DEFAULT_PROFILE, **values)
+    try:
+        _ = (profile.category_re, profile.list_page_re, profile.article_re,
+             profile.continuation_re, profile.promo_res)
+    except re.error as exc:
+        raise ProfileError(f"site profile {path}: bad pattern: {exc}") from exc
+    return profile

@@ -1,0 +1,248 @@
+"""The `essays` spider: home -> categories -> list pages -> essays and their pages.
+
+It only yields requests and items. Selectors and URL patterns come from the
+site profile (``ARCHIVE_SITE_PROFILE``), page reading from :mod:`crawler.pages`.
+
+Essays linked from outside the category lists (the home page's latest
+essays, old ``/html/`` URLs, an essay's related list) are held back until the
+lists are exhausted, so that an essay is first reached from its list entry
+and carries that entry's date; the rest are requested when the spider would
+otherwise go idle.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy import signals
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DontCloseSpider
+from scrapy.http import Request, Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler import pages
+from crawler.dates import resolve_list_dates
+from crawler.encoding import decode_page
+from crawler.failures import failure_reason
+from crawler.items import EssayItem, FetchFailure, PageSnapshot
+from crawler.pages import PageKind
+from crawler.site_profile import SiteProfile, load_profile
+
+
+class EssaysSpider(scrapy.Spider):
+    name = "essays"
+
+    def __init__(self, start_url: str | list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_urls = _split_urls(start_url)
+        if not self.start_urls:
+            raise ValueError("the essays spider needs -a start_url=URL (several: comma-separated)")
+        self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
+        self._allowed_hosts = {urlsplit(url).netloc for url in self.start_urls}
+        self._held_back: dict[str, None] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EssaysSpider:
+        spider: EssaysSpider = super().from_crawler(crawler, *args, **kwargs)
+        spider._init_settings(crawler)
+        crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        return spider
+
+    def _init_settings(self, crawler: Crawler) -> None:
+        settings = crawler.settings
+        self.profile: SiteProfile = load_profile(settings.get("ARCHIVE_SITE_PROFILE"))
+        self.max_list_pages = settings.getint("ARCHIVE_MAX_LIST_PAGES", 1000)
+        self.max_essay_pages = settings.getint("ARCHIVE_MAX_ESSAY_PAGES", 50)
+
+    async def start(self) -> AsyncIterator[Any]:
+        for url in self.start_urls:
+            request = self._request_for(url, start=True)
+            if request is not None:
+                yield request
+
+    # -- routing -----------------------------------------------------------
+    def _request_for(self, url: str, start: bool = False, **meta: Any) -> Request | None:
+        """The request for a page of a kind the spider reads; None for other pages."""
+        callbacks = {
+            PageKind.HOME: self.parse_home,
+            PageKind.CATEGORY: self.parse_list,
+            PageKind.LIST: self.parse_list,
+            PageKind.ARTICLE: self.parse_essay,
+            PageKind.OLD_ARTICLE: self.parse_essay,  # answers 301 to the essay's URL
+        }
+        callback = callbacks.get(pages.page_kind(url, self.profile))
+        if callback is None and start:
+            callback = self.parse_home  # any other start page: read its links
+        if callback is None:
+            return None
+        return Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    def _follow(self, url: str) -> bool:
+        host = urlsplit(url).netloc
+        return host in self._allowed_hosts and pages.followable(url, host, self.profile)
+
+    def _hold_back(self, urls: list[str]) -> None:
+        for url in urls:
+            if self._follow(url):
+                self._held_back.setdefault(url, None)
+
+    def _on_idle(self) -> None:
+        if not self._held_back:
+            return
+        held_back, self._held_back = list(self._held_back), {}
+        for url in held_back:
+            request = self._request_for(url)
+            if request is not None:
+                self.crawler.engine.crawl(request)
+        raise DontCloseSpider
+
+    # -- navigation ----------------------------------------------------------
+    def parse_home(self, response: Response) -> Iterator[Request]:
+        selector = self._selector(response)
+        for url in pages.links(selector, self.profile.nav_links, response.url):
+            if self._follow(url) and pages.page_kind(url, self.profile) is PageKind.CATEGORY:
+                request = self._request_for(url)
+                if request is not None:
+                    yield request
+        self._hold_back(pages.links(selector, "a::attr(href)", response.url))
+
+    def parse_list(self, response: Response) -> Iterator[Request]:
+        selector = self._selector(response)
+        category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
+        entries = pages.list_entries(selector, response.url, self.profile)
+        self.crawler.stats.inc_value("essays/list_pages")
+        if not entries:
+            self.crawler.stats.inc_value("essays/list_pages_empty")
+        fetched_at = datetime.now(UTC)
+        list_dates = resolve_list_dates([entry.raw_date for entry in entries], fetched_at)
+        for entry, list_date in zip(entries, list_dates, strict=True):
+            if self._follow(entry.url):
+                request = self._request_for(
+                    entry.url,
+                    list_date=list_date,
+                    list_category=category,
+                    list_category_url=category_url,
+                )
+                if request is not None:
+                    yield request
+        yield from self._next_list_pages(selector, response)
+
+    def _next_list_pages(self, selector: Selector, response: Response) -> Iterator[Request]:
+        # Caps against pagination traps: the pager's own total, and a maximum
+        # number of list pages per category; the dupe filter stops loops.
+        total = pages.pager_total(selector, self.profile)
+        cap = min(total, self.max_list_pages) if total else self.max_list_pages
+        slug = pages.category_slug(response.url, self.profile)
+        for url in pages.links(selector, self.profile.pager_links, response.url):
+            if not self._follow(url) or pages.category_slug(url, self.profile) != slug:
+                continue
+            kind = pages.page_kind(url, self.profile)
+            if kind is PageKind.LIST and pages.list_page_number(url, self.profile) > cap:
+                self.crawler.stats.inc_value("essays/list_pages_capped")
+                continue
+            if kind in (PageKind.LIST, PageKind.CATEGORY):
+                request = self._request_for(url)
+                if request is not None:
+                    yield request
+
+    # -- essays ----------------------------------------------------------------
+    def parse_essay(self, response: Response) -> Iterator[Any]:
+        snapshot, selector = self._snapshot(response)
+        if pages.is_soft_404(selector, self.profile):
+            yield FetchFailure(response.url, "soft_404", status=response.status)
+            return
+        category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
+        essay = EssayItem(
+            url=response.url,
+            fetched_at=datetime.now(UTC),
+            pages=[snapshot],
+            title=pages.essay_title(selector, self.profile),
+            category=category or response.meta.get("list_category"),
+            category_url=category_url or response.meta.get("list_category_url"),
+            info_line=pages.info_line(selector, self.profile),
+            list_date=response.meta.get("list_date"),
+        )
+        self._hold_back(pages.links(selector, self.profile.related_links, response.url))
+        remaining = pages.continuation_urls(selector, response.url, self.profile)
+        yield from self._continue_essay(essay, remaining)
+
+    def parse_continuation(self, response: Response) -> Iterator[Any]:
+        essay: EssayItem = response.meta["essay"]
+        snapshot, selector = self._snapshot(response)
+        essay.pages.append(snapshot)
+        # A pager may show only a window of pages: merge what this page lists.
+        remaining = dict.fromkeys(response.meta["remaining"])
+        for url in pages.continuation_urls(selector, essay.url, self.profile):
+            if url not in remaining and all(page.url != url for page in essay.pages):
+                remaining[url] = None
+        yield from self._continue_essay(essay, sorted(remaining, key=_page_number))
+
+    def _continue_essay(self, essay: EssayItem, remaining: list[str]) -> Iterator[Any]:
+        if not remaining or len(essay.pages) >= self.max_essay_pages:
+            yield essay
+            return
+        yield Request(
+            remaining[0],
+            callback=self.parse_continuation,
+            errback=self.on_continuation_error,
+            meta={"essay": essay, "remaining": remaining[1:]},
+            dont_filter=True,  # an essay's pages belong to its chain, whatever was seen before
+        )
+
+    # -- failures --------------------------------------------------------------
+    def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
+        yield _fetch_failure(failure)
+
+    def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
+        # The essay keeps the pages it has; the missing page is a failure.
+        yield _fetch_failure(failure)
+        request = failure.request  # type: ignore[attr-defined]
+        yield request.meta["essay"]
+
+    # -- decoding ----------------------------------------------------------------
+    def _snapshot(self, response: Response) -> tuple[PageSnapshot, Selector]:
+        if not isinstance(response, TextResponse):
+            text, encoding = response.body.decode("utf-8", errors="ignore"), "binary"
+            self.crawler.stats.inc_value("essays/not_text")
+            return PageSnapshot(response.url, text, encoding, response.status), Selector(text)
+        decoded = decode_page(response.body, response.encoding)
+        if decoded.problem:
+            self.crawler.stats.inc_value("essays/encoding_repaired")
+            self.logger.info("%s: %s", response.url, decoded.problem)
+        snapshot = PageSnapshot(response.url, decoded.text, decoded.encoding, response.status)
+        if decoded.encoding == response.encoding and not decoded.problem:
+            return snapshot, response.selector
+        return snapshot, Selector(text=decoded.text)
+
+    def _selector(self, response: Response) -> Selector:
+        return self._snapshot(response)[1]
+
+
+def _fetch_failure(failure: Failure) -> FetchFailure:
+    request = failure.request  # type: ignore[attr-defined]
+    reason, status = failure_reason(failure)
+    return FetchFailure(
+        url=request.url,
+        reason=reason,
+        status=status,
+        attempts=request.meta.get("retry_times", 0) + 1,
+        detail=failure.getErrorMessage()[:500],
+    )
+
+
+def _split_urls(value: str | list[str] | None) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list) else value.replace(",", " ").split()
+    return [url.strip() for url in items if url.strip()]
+
+
+def _page_number(url: str) -> int:
+    stem = urlsplit(url).path.rsplit("/", 1)[-1].split(".", 1)[0]
+    suffix = stem.rsplit("_", 1)[-1]
+    return int(suffix) if suffix.isdigit() else 1

@@ -1,0 +1,105 @@
+"""Read a WARC (gzip-compressed or not) as a recording: URL -> response.
+
+Loading scans the file once and keeps, per URL, only the offset of its last
+``response`` record (a URL recorded twice, by a resumed or repeated crawl,
+answers as recorded last). Bodies stay on disk and are read back on lookup:
+a 20k-essay recording is about 250 MB, which the index holds in a few MB; one
+lookup opens the file, seeks and decompresses one gzip member (WARC spec
+annex D: one record per member, so any record can be read on its own).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import urldefrag
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import ChunkedDataReader
+from warcio.exceptions import ArchiveLoadFailed
+
+from crawler.webarchive.stored import START_URLS_FIELD, RecordingError, StoredResponse
+
+
+class WarcSource:
+    def __init__(self, path: Path, offsets: dict[str, int], start_urls: list[str]) -> None:
+        self.path = path
+        self._offsets = offsets
+        self._start_urls = start_urls
+
+    @classmethod
+    def load(cls, path: str | os.PathLike[str]) -> WarcSource:
+        path = Path(path)
+        offsets: dict[str, int] = {}
+        start_urls: list[str] = []
+        try:
+            with path.open("rb") as stream:
+                records = ArchiveIterator(stream)
+                for record in records:
+                    if record.rec_type == "warcinfo":
+                        start_urls += _warcinfo_start_urls(record.content_stream().read())
+                    elif record.rec_type == "response" and record.http_headers:
+                        url = record.rec_headers.get_header("WARC-Target-URI")
+                        offsets[_url_key(url)] = records.get_record_offset()
+        except (OSError, ArchiveLoadFailed) as exc:
+            raise RecordingError(f"{path}: not a readable WARC: {_first_line(exc)}") from None
+        if not start_urls and offsets:
+            # No warcinfo (another crawler's WARC): start where it started.
+            start_urls = [next(iter(offsets))]
+        # A resumed crawl appends a warcinfo repeating the start URLs.
+        return cls(path, offsets, list(dict.fromkeys(start_urls)))
+
+    @property
+    def start_urls(self) -> list[str]:
+        return self._start_urls
+
+    @property
+    def urls(self) -> list[str]:
+        return list(self._offsets)
+
+    def lookup(self, url: str) -> StoredResponse | None:
+        offset = self._offsets.get(_url_key(url))
+        if offset is None:
+            return None
+        with self.path.open("rb") as stream:
+            stream.seek(offset)
+            record = next(iter(ArchiveIterator(stream)))
+            return _stored_response(record)
+
+
+def _stored_response(record: Any) -> StoredResponse:
+    http = record.http_headers
+    chunked = (http.get_header("Transfer-Encoding") or "").lower() == "chunked"
+    headers: dict[str, str] = {}
+    for name, value in http.headers:
+        if name.lower() == "transfer-encoding":
+            continue
+        # Repeated fields combine into one (RFC 9110, section 5.3); a
+        # repeated Set-Cookie does not survive this, which replay can bear.
+        headers[name] = f"{headers[name]}, {value}" if name in headers else value
+    # Our recorder stores bodies de-chunked; other crawlers' WARCs may keep
+    # the chunked framing, which Scrapy's download handler would have removed.
+    # Content-Encoding stays: HttpCompressionMiddleware decodes, as live.
+    stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
+    return StoredResponse(int(http.get_statuscode()), headers, stream.read())
+
+
+def _warcinfo_start_urls(fields: bytes) -> list[str]:
+    urls: list[str] = []
+    for line in fields.decode("utf-8", errors="replace").splitlines():
+        name, _, value = line.partition(":")
+        if name.strip().lower() == START_URLS_FIELD:
+            urls += value.split()
+    return urls
+
+
+def _first_line(exc: Exception) -> str:
+    # warcio's messages run over several lines (a gzip advice paragraph).
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return lines[0] if lines else type(exc).__name__
+
+
+def _url_key(url: str) -> str:
+    # The fragment never reaches the server, and Scrapy keeps it on requests.
+    return urldefrag(url).url

@@ -1,0 +1,1 @@
+"""The archive: SQLAlchemy models, schema migrations, and read/write functions."""

@@ -1,0 +1,181 @@
+"""The archive's tables as SQLAlchemy 2.x typed models.
+
+One schema serves SQLite and PostgreSQL: no dialect-specific column types;
+timestamps are timezone-aware (SQLite stores them as ISO strings with their
+offset, PostgreSQL as ``timestamptz``). Constraint names follow the metadata's
+naming convention so Alembic migrations can refer to them.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+    func,
+)
+from sqlalchemy.engine import Dialect
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class AwareDateTime(TypeDecorator[datetime]):
+    """A timezone-aware instant on every backend.
+
+    SQLite has no timestamp type and SQLAlchemy's SQLite DateTime drops the
+    offset, so instants are stored in UTC and read back as UTC-aware values.
+    PostgreSQL's timestamptz does the same natively.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError(f"naive datetime {value!r}: the archive stores instants only")
+        utc = value.astimezone(UTC)
+        return utc.replace(tzinfo=None) if dialect.name == "sqlite" else utc
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+    type_annotation_map = {
+        datetime: AwareDateTime(),
+        dict[str, Any]: JSON,
+    }
+
+
+class Category(Base):
+    __tablename__ = "categories"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[Optional[str]] = mapped_column(Text)
+
+
+class Article(Base):
+    """One archived essay page (a canonical essay or a copy of one)."""
+
+    __tablename__ = "articles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"), index=True)
+    # NULL for an exact copy: its body is its canonical's body.
+    body: Mapped[Optional[str]] = mapped_column(Text)
+    raw_date: Mapped[Optional[str]] = mapped_column(Text)
+    published_at: Mapped[Optional[datetime]] = mapped_column(index=True)
+    date_precision: Mapped[Optional[str]] = mapped_column(String(10))
+    date_source: Mapped[str] = mapped_column(String(10), server_default="none")
+    date_problem: Mapped[Optional[str]] = mapped_column(String(40))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    minhash: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
+    duplicate_of_id: Mapped[Optional[int]] = mapped_column(
+        ForeignKey("articles.id"), index=True
+    )
+    duplicate_kind: Mapped[Optional[str]] = mapped_column(String(10))
+    similarity: Mapped[Optional[float]]
+    pages: Mapped[int] = mapped_column(Integer, server_default="1")
+    first_fetched_at: Mapped[datetime]
+    last_fetched_at: Mapped[datetime]
+    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+
+
+class ArticlePage(Base):
+    """The raw HTML of one page of an essay, zlib-compressed, for re-cleaning."""
+
+    __tablename__ = "article_pages"
+    __table_args__ = (UniqueConstraint("article_id", "page_no"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+    page_no: Mapped[int]
+    url: Mapped[str] = mapped_column(Text)
+    encoding: Mapped[str] = mapped_column(String(40))
+    html_zlib: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class CanonicalHash(Base):
+    """Which article is canonical for a content hash.
+
+    The primary key makes "first writer wins" a database guarantee: two
+    workers storing two exact copies at once cannot both become canonical.
+    """
+
+    __tablename__ = "canonical_hashes"
+
+    content_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    article_id: Mapped[int] = mapped_column(ForeignKey("articles.id", ondelete="CASCADE"))
+
+
+class MinhashBand(Base):
+    """LSH band keys of canonical essays: near-copy candidates by index lookup."""
+
+    __tablename__ = "minhash_bands"
+    __table_args__ = (Index("ix_minhash_bands_band_key", "band", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    band: Mapped[int]
+    key: Mapped[int] = mapped_column(BigInteger)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+
+
+class CrawlRun(Base):
+    __tablename__ = "crawl_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    spider: Mapped[str] = mapped_column(String(100))
+    started_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    finished_at: Mapped[Optional[datetime]]
+    status: Mapped[str] = mapped_column(String(20), server_default="running")
+    finish_reason: Mapped[Optional[str]] = mapped_column(Text)
+    arguments: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    stats: Mapped[Optional[dict[str, Any]]]
+    host: Mapped[Optional[str]] = mapped_column(String(255))
+    pid: Mapped[Optional[int]]
+
+
+class Failure(Base):
+    """A URL that did not become an archived essay, with the latest reason."""
+
+    __tablename__ = "failures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    url: Mapped[str] = mapped_column(Text, unique=True)
+    status: Mapped[Optional[int]]
+    reason: Mapped[str] = mapped_column(String(100), index=True)
+    detail: Mapped[Optional[str]] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, server_default="1")
+    first_seen: Mapped[datetime]
+    last_seen: Mapped[datetime]
+    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    resolved_at: Mapped[Optional[datetime]]

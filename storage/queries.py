@@ -1,0 +1,67 @@
+"""Reading the archive: the records people export and inspect."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import Article, Category, Failure
+
+
+@dataclass(frozen=True)
+class ExportRecord:
+    url: str
+    title: str
+    category: str | None
+    published_at: datetime | None
+    date_precision: str | None
+    raw_date: str | None
+    body: str
+    pages: int
+    content_hash: str
+    duplicate_of: str | None
+    duplicate_kind: str | None
+    fetched_at: datetime
+
+
+def export_records(session: Session, batch_size: int = 500) -> Iterator[ExportRecord]:
+    """Every archived essay, copies included, in URL order, streamed."""
+    canonical = aliased(Article)
+    statement = (
+        select(
+            Article.url,
+            Article.title,
+            Category.name,
+            Article.published_at,
+            Article.date_precision,
+            Article.raw_date,
+            # An exact copy's body is its canonical's.
+            func.coalesce(Article.body, canonical.body, ""),
+            Article.pages,
+            Article.content_hash,
+            canonical.url,
+            Article.duplicate_kind,
+            Article.last_fetched_at,
+        )
+        .outerjoin(Category, Article.category_id == Category.id)
+        .outerjoin(canonical, Article.duplicate_of_id == canonical.id)
+        .order_by(Article.url)
+        .execution_options(yield_per=batch_size)
+    )
+    for row in session.execute(statement):
+        yield ExportRecord(*row)
+
+
+def failure_counts(session: Session) -> dict[str, int]:
+    """Unresolved failures by reason."""
+    rows = session.execute(
+        select(Failure.reason, func.count())
+        .where(Failure.resolved_at.is_(None))
+        .group_by(Failure.reason)
+        .order_by(Failure.reason)
+    )
+    return {reason: count for reason, count in rows}

@@ -1,0 +1,119 @@
+"""Reading list and article pages through the site profile."""
+
+from __future__ import annotations
+
+import pytest
+from parsel import Selector
+
+from crawler import pages
+from crawler.pages import PageKind
+from crawler.site_profile import DEFAULT_PROFILE as PROFILE
+
+BASE = "http://www.renrenfanwen.test/"
+
+
+@pytest.mark.parametrize(
+    ("url", "kind"),
+    [
+        ("http://www.renrenfanwen.test/", PageKind.HOME),
+        ("http://www.renrenfanwen.test/dangjian/", PageKind.CATEGORY),
+        ("http://www.renrenfanwen.test/dangjian/list_3_2.html", PageKind.LIST),
+        ("http://www.renrenfanwen.test/dangjian/123456.html", PageKind.ARTICLE),
+        ("http://www.renrenfanwen.test/dangjian/123456_2.html", PageKind.CONTINUATION),
+        ("http://www.renrenfanwen.test/html/123456.html", PageKind.OLD_ARTICLE),
+        ("http://www.renrenfanwen.test/plus/download.php?aid=1", PageKind.OTHER),
+    ],
+)
+def test_page_kind(url: str, kind: PageKind) -> None:
+    assert pages.page_kind(url, PROFILE) is kind
+
+
+@pytest.mark.parametrize(
+    ("url", "allowed"),
+    [
+        ("http://www.renrenfanwen.test/dangjian/1.html", True),
+        ("http://www.renrenfanwen.test/plus/download.php?aid=1", False),
+        ("http://www.renrenfanwen.test/member/login.php", False),
+        ("http://m.renrenfanwen.test/dangjian/1.html", False),
+        ("http://ads.example.com/x.html", False),
+        ("javascript:addfav()", False),
+    ],
+)
+def test_followable(url: str, allowed: bool) -> None:
+    assert pages.followable(url, "www.renrenfanwen.test", PROFILE) is allowed
+
+
+def test_mobile_mirror_is_never_followed_even_on_the_allowed_host() -> None:
+    assert not pages.followable("http://m.renrenfanwen.test/a/1.html", "m.renrenfanwen.test", PROFILE)
+
+
+LIST_PAGE = """<html><body>
+<div class="position">当前位置:<a href="/">首页</a> &gt; <a href="/dangjian/">党建</a></div>
+<ul class="list">
+  <li><a href="/dangjian/2.html" title="党建调研报告">党建调研报告</a><span class="date">2020-03-02</span></li>
+  <li><a href="3.html" title="述职报告"> 述职报告 </a><span class="date">03-01</span></li>
+  <li><span>no link</span></li>
+</ul>
+<div class="pages"><a href="/dangjian/">首页</a><a href="/dangjian/list_3_2.html">2</a>
+<a href="/dangjian/list_3_9.html">末页</a>
+<span class="pageinfo">共 <strong>9</strong>页<strong>170</strong>条</span></div>
+</body></html>"""
+
+
+def test_list_entries() -> None:
+    entries = pages.list_entries(Selector(LIST_PAGE), BASE + "dangjian/", PROFILE)
+    assert entries == [
+        pages.ListEntry(BASE + "dangjian/2.html", "党建调研报告", "2020-03-02"),
+        pages.ListEntry(BASE + "dangjian/3.html", "述职报告", "03-01"),
+    ]
+
+
+def test_pager_total_and_breadcrumb() -> None:
+    selector = Selector(LIST_PAGE)
+    assert pages.pager_total(selector, PROFILE) == 9
+    assert pages.breadcrumb_category(selector, BASE, PROFILE) == ("党建", BASE + "dangjian/")
+
+
+ARTICLE = """<html><head><title>党建调研报告_范文大全_人人范文网</title></head><body>
+<div class="position">当前位置:<a href="/">首页</a> &gt; <a href="/fanwendaquan/">范文大全</a> &gt; 正文</div>
+<div class="article"><h1>党建 调研报告</h1>
+<div class="info">发布时间:2020-03-02 13:29:16 来源:范文大全 <a href="javascript:addfav()">收藏本文</a></div>
+<div class="content" id="content"><p>正文。</p></div>
+<div class="pages">共3页: <a href="/fanwendaquan/7.html">1</a><span class="current">2</span>
+<a href="/fanwendaquan/7_3.html">3</a><a href="/fanwendaquan/7_2.html">下一页</a>
+<a href="/fanwendaquan/8_2.html">other essay</a></div>
+</div></body></html>"""
+
+
+def test_article_fields() -> None:
+    selector = Selector(ARTICLE)
+    url = BASE + "fanwendaquan/7.html"
+    assert pages.essay_title(selector, PROFILE) == "党建 调研报告"
+    assert pages.info_line(selector, PROFILE) == "发布时间:2020-03-02 13:29:16 来源:范文大全 收藏本文"
+    assert pages.breadcrumb_category(selector, url, PROFILE) == ("范文大全", BASE + "fanwendaquan/")
+    assert pages.continuation_urls(selector, url, PROFILE) == [
+        BASE + "fanwendaquan/7_2.html",
+        BASE + "fanwendaquan/7_3.html",
+    ]
+
+
+def test_title_falls_back_to_the_page_title() -> None:
+    selector = Selector("<html><head><title>述职报告_党建_人人范文网</title></head><body></body></html>")
+    assert pages.essay_title(selector, PROFILE) == "述职报告"
+
+
+def test_no_title_anywhere() -> None:
+    assert pages.essay_title(Selector("<html><head><title></title></head></html>"), PROFILE) is None
+
+
+@pytest.mark.parametrize(
+    ("html", "soft"),
+    [
+        ("<html><head><title>系统提示</title></head><body>文章不存在或已被删除</body></html>", True),
+        ("<html><body><div class='msg'>文章不存在或已被删除</div></body></html>", True),
+        ("<html><body><div class='content'>他说：“系统提示我重新登录。”</div></body></html>", False),
+        ("<html><body><p>nothing</p></body></html>", False),
+    ],
+)
+def test_soft_404(html: str, soft: bool) -> None:
+    assert pages.is_soft_404(Selector(html), PROFILE) is soft
