@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import TextIO
 
 import click
 from rich.console import Console
@@ -22,6 +23,7 @@ from crawler.crawl_runner import (
 from crawler.exports import EXPORT_FORMATS, write_export
 from crawler.progress import CrawlProgress, summary_table
 from crawler.site_profile import ProfileError, load_profile
+from crawler.webarchive import RecordingError, replay_start_urls
 from storage.database import DatabaseURLError, make_engine, resolve_db_url, session_factory
 from storage.schema import upgrade
 
@@ -39,20 +41,44 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--start-url", "start_urls", multiple=True, metavar="URL",
-              help="Where to start (the site's home page, a category or an essay). Repeatable.")
-@click.option("--db", metavar="URL",
-              help="Database URL. Default: $ARCHIVE_DB_URL, else sqlite:///archive.db.")
-@click.option("--replay", type=click.Path(exists=True, path_type=Path),
-              help="Answer every request from this WARC file or fixture folder, offline.")
-@click.option("--warc", type=click.Path(dir_okay=False, path_type=Path),
-              help="Record every request and response to this .warc.gz file.")
-@click.option("--profile", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="A TOML site profile for a sister site of the same CMS.")
-@click.option("-s", "--set", "pairs", multiple=True, metavar="NAME=VALUE",
-              help="Any Scrapy or ARCHIVE_* setting, as on `scrapy crawl -s`. Repeatable.")
-@click.option("--progress/--no-progress", default=None,
-              help="Show a live status line (default: when stderr is a terminal).")
+@click.option(
+    "--start-url",
+    "start_urls",
+    multiple=True,
+    metavar="URL",
+    help="Where to start (the site's home page, a category or an essay). Repeatable.",
+)
+@click.option(
+    "--db", metavar="URL", help="Database URL. Default: $ARCHIVE_DB_URL, else sqlite:///archive.db."
+)
+@click.option(
+    "--replay",
+    type=click.Path(exists=True, path_type=Path),
+    help="Answer every request from this WARC file or fixture folder, offline.",
+)
+@click.option(
+    "--warc",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Record every request and response to this .warc.gz file.",
+)
+@click.option(
+    "--profile",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="A TOML site profile for a sister site of the same CMS.",
+)
+@click.option(
+    "-s",
+    "--set",
+    "pairs",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Any Scrapy or ARCHIVE_* setting, as on `scrapy crawl -s`. Repeatable.",
+)
+@click.option(
+    "--progress/--no-progress",
+    default=None,
+    help="Show a live status line (default: when stderr is a terminal).",
+)
 def crawl(
     start_urls: tuple[str, ...],
     db: str | None,
@@ -87,9 +113,10 @@ def crawl(
         replay = BUNDLED_FIXTURES
     urls = list(start_urls)
     if not urls and replay is not None:
-        from crawler.webarchive import replay_start_urls
-
-        urls = replay_start_urls(replay)
+        try:
+            urls = replay_start_urls(replay)
+        except RecordingError as exc:
+            raise click.UsageError(str(exc)) from exc
     console = Console(stderr=True)
     show_progress = console.is_terminal if progress is None else progress
     settings = project_settings(
@@ -113,13 +140,25 @@ def crawl(
 
 
 @main.command()
-@click.option("--db", metavar="URL",
-              help="Database URL. Default: $ARCHIVE_DB_URL, else sqlite:///archive.db.")
-@click.option("--format", "export_format", type=click.Choice(EXPORT_FORMATS), default="jsonl",
-              show_default=True, help="jsonl: one JSON object a line; csv: a header row first.")
-@click.option("-o", "--output", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="Write here instead of standard output.")
-def export(db: str | None, export_format: str, output: click.utils.LazyFile) -> None:
+@click.option(
+    "--db", metavar="URL", help="Database URL. Default: $ARCHIVE_DB_URL, else sqlite:///archive.db."
+)
+@click.option(
+    "--format",
+    "export_format",
+    type=click.Choice(EXPORT_FORMATS),
+    default="jsonl",
+    show_default=True,
+    help="jsonl: one JSON object a line; csv: a header row first.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.File("w", encoding="utf-8", lazy=True),
+    default="-",
+    help="Write here instead of standard output.",
+)
+def export(db: str | None, export_format: str, output: TextIO) -> None:
     """Write one record per archived essay (copies included).
 
     Fields, in order: url, title, category, published_at (ISO 8601 with

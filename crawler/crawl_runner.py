@@ -58,7 +58,7 @@ def run_crawl(
     on_crawler: Callable[[Crawler], None] | None = None,
 ) -> CrawlResult:
     """Run one crawl to its end in this process (the Twisted reactor runs once)."""
-    process = CrawlerProcess(settings, install_root_handler=True)
+    process = CrawlerProcess(settings)
     crawler = process.create_crawler(EssaysSpider)
     if on_crawler is not None:
         on_crawler(crawler)

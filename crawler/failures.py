@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
     ConnectError,
@@ -21,19 +21,21 @@ _NETWORK_REASONS: tuple[tuple[type[BaseException], str], ...] = (
     (TCPTimedOutError, "timeout"),
     (ConnectError, "connection_error"),
     (ConnectionLost, "connection_lost"),
+    (ResponseDataLossError, "truncated_body"),
     (ResponseFailed, "response_failed"),
 )
 
 
 def failure_reason(failure: Failure) -> tuple[str, int | None]:
     """(reason, HTTP status) for a request's errback failure."""
-    if failure.check(HttpError):
-        status = failure.value.response.status
+    error = failure.value
+    if isinstance(error, HttpError):
+        status: int = error.response.status
         return f"http_{status}", status
     for exception_type, reason in _NETWORK_REASONS:
-        if failure.check(exception_type):
+        if isinstance(error, exception_type):
             return reason, None
-    if failure.check(IgnoreRequest):
+    if isinstance(error, IgnoreRequest):
         message = failure.getErrorMessage()
         if message.startswith("not in recording"):
             return "not_in_recording", None

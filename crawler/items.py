@@ -47,6 +47,7 @@ class EssayItem:
     # Filled by DedupePipeline (fingerprints) and StorePipeline (links).
     content_hash: str | None = None
     minhash: bytes | None = None
+    band_keys: list[int] = field(default_factory=list)
     duplicate_of: str | None = None
     duplicate_kind: str | None = None
     similarity: float | None = None

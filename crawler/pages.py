@@ -110,8 +110,12 @@ def list_page_number(url: str, profile: SiteProfile) -> int:
 
 def category_slug(url: str, profile: SiteProfile) -> str | None:
     path = urlsplit(url).path
-    for pattern in (profile.category_re, profile.list_page_re, profile.article_re,
-                    profile.continuation_re):
+    for pattern in (
+        profile.category_re,
+        profile.list_page_re,
+        profile.article_re,
+        profile.continuation_re,
+    ):
         match = pattern.match(path)
         if match:
             return match["slug"]
@@ -173,9 +177,7 @@ def is_soft_404(selector: Selector, profile: SiteProfile) -> bool:
     return any(marker in title or marker in text for marker in profile.soft_404_markers)
 
 
-def continuation_urls(
-    selector: Selector, essay_url: str, profile: SiteProfile
-) -> list[str]:
+def continuation_urls(selector: Selector, essay_url: str, profile: SiteProfile) -> list[str]:
     """The essay's pages 2..n, in page order, from its first page's pager."""
     first = profile.article_re.match(urlsplit(essay_url).path)
     if not first:

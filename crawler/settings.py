@@ -30,6 +30,7 @@ RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+LOG_FORMATTER = "crawler.logformatter.ArchiveLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
     # Both raise NotConfigured unless ARCHIVE_REPLAY_PATH / ARCHIVE_WARC_PATH is set.
@@ -50,7 +51,11 @@ ITEM_PIPELINES = {
 # sqlite:///archive.db. Credentials belong in the environment, not here.
 ARCHIVE_DB_URL = None
 ARCHIVE_BATCH_SIZE = 100
-ARCHIVE_FLUSH_SECONDS = 2.0
+ARCHIVE_FLUSH_SECONDS = 0.5
+# Duplicates: exact copies by content hash; near copies by MinHash/LSH, linked
+# when the real Jaccard similarity of their 3-character shingles reaches this.
+ARCHIVE_NEAR_DEDUPE = True
+ARCHIVE_NEAR_THRESHOLD = 0.8
 # A TOML file overriding the site profile (crawler/site_profile.py).
 ARCHIVE_SITE_PROFILE = None
 # Caps against crawler traps.

@@ -196,8 +196,13 @@ def load_profile(path: str | Path | None) -> SiteProfile:
     }
     profile = replace(DEFAULT_PROFILE, **values)
     try:
-        _ = (profile.category_re, profile.list_page_re, profile.article_re,
-             profile.continuation_re, profile.promo_res)
+        _ = (
+            profile.category_re,
+            profile.list_page_re,
+            profile.article_re,
+            profile.continuation_re,
+            profile.promo_res,
+        )
     except re.error as exc:
         raise ProfileError(f"site profile {path}: bad pattern: {exc}") from exc
     return profile

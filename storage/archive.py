@@ -14,6 +14,7 @@ from typing import Any, Literal
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
+from storage.dedupe import NearMatching, link_essay
 from storage.dialect import upsert
 from storage.models import Article, ArticlePage, CanonicalHash, Category, CrawlRun, Failure
 
@@ -45,6 +46,7 @@ class EssayRecord:
     date_source: str = "none"
     date_problem: str | None = None
     minhash: bytes | None = None
+    band_keys: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -67,9 +69,7 @@ class FailureRecord:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def start_run(
-    session: Session, spider: str, arguments: dict[str, Any], host: str, pid: int
-) -> int:
+def start_run(session: Session, spider: str, arguments: dict[str, Any], host: str, pid: int) -> int:
     run = CrawlRun(spider=spider, arguments=arguments, host=host, pid=pid)
     session.add(run)
     session.flush()
@@ -103,8 +103,13 @@ def category_id(session: Session, name: str, url: str | None) -> int:
     return found
 
 
-def store_essay(session: Session, essay: EssayRecord, run_id: int | None) -> StoredEssay:
-    """Insert or update one essay and link it to its canonical by content hash."""
+def store_essay(
+    session: Session,
+    essay: EssayRecord,
+    run_id: int | None,
+    near: NearMatching | None = None,
+) -> StoredEssay:
+    """Insert or update one essay and link it to its canonical (storage.dedupe)."""
     category = category_id(session, essay.category, essay.category_url) if essay.category else None
     article = session.scalar(select(Article).where(Article.url == essay.url))
     if article is None:
@@ -130,19 +135,11 @@ def store_essay(session: Session, essay: EssayRecord, run_id: int | None) -> Sto
     article.run_id = run_id
     session.flush()
     _store_pages(session, article.id, essay.pages)
-    canonical = _claim_canonical(session, essay.content_hash, article.id)
-    if canonical == article.id:
-        article.body = essay.body
-        article.duplicate_of_id = article.duplicate_kind = article.similarity = None
-        stored = StoredEssay(article.id, outcome)
-    else:
-        # An exact copy: its body is its canonical's, not stored twice.
-        article.body = None
-        article.duplicate_of_id = canonical
-        article.duplicate_kind = "exact"
-        article.similarity = 1.0
-        canonical_url = session.scalar(select(Article.url).where(Article.id == canonical))
-        stored = StoredEssay(article.id, outcome, canonical_url, "exact", 1.0)
+    link = link_essay(session, article, essay.body, near)
+    duplicate_of = None
+    if link.canonical_id is not None:
+        duplicate_of = session.scalar(select(Article.url).where(Article.id == link.canonical_id))
+    stored = StoredEssay(article.id, outcome, duplicate_of, link.kind, link.similarity)
     session.execute(
         update(Failure)
         .where(Failure.url == essay.url, Failure.resolved_at.is_(None))
@@ -150,20 +147,6 @@ def store_essay(session: Session, essay: EssayRecord, run_id: int | None) -> Sto
     )
     session.flush()
     return stored
-
-
-def _claim_canonical(session: Session, content_hash: str, article_id: int) -> int:
-    """The canonical article for a hash: this one unless another claimed it first."""
-    session.execute(
-        upsert(session, CanonicalHash)
-        .values(content_hash=content_hash, article_id=article_id)
-        .on_conflict_do_nothing(index_elements=["content_hash"])
-    )
-    owner = session.scalar(
-        select(CanonicalHash.article_id).where(CanonicalHash.content_hash == content_hash)
-    )
-    assert owner is not None
-    return owner
 
 
 def _release_canonical(session: Session, article: Article) -> None:

@@ -9,7 +9,7 @@ naming convention so Alembic migrations can refer to them.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any, Optional
+from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
@@ -65,7 +65,7 @@ class AwareDateTime(TypeDecorator[datetime]):
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
         datetime: AwareDateTime(),
         dict[str, Any]: JSON,
     }
@@ -76,7 +76,7 @@ class Category(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
-    url: Mapped[Optional[str]] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
 
 
 class Article(Base):
@@ -87,25 +87,23 @@ class Article(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
     title: Mapped[str] = mapped_column(Text)
-    category_id: Mapped[Optional[int]] = mapped_column(ForeignKey("categories.id"), index=True)
+    category_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"), index=True)
     # NULL for an exact copy: its body is its canonical's body.
-    body: Mapped[Optional[str]] = mapped_column(Text)
-    raw_date: Mapped[Optional[str]] = mapped_column(Text)
-    published_at: Mapped[Optional[datetime]] = mapped_column(index=True)
-    date_precision: Mapped[Optional[str]] = mapped_column(String(10))
+    body: Mapped[str | None] = mapped_column(Text)
+    raw_date: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(index=True)
+    date_precision: Mapped[str | None] = mapped_column(String(10))
     date_source: Mapped[str] = mapped_column(String(10), server_default="none")
-    date_problem: Mapped[Optional[str]] = mapped_column(String(40))
+    date_problem: Mapped[str | None] = mapped_column(String(40))
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
-    minhash: Mapped[Optional[bytes]] = mapped_column(LargeBinary)
-    duplicate_of_id: Mapped[Optional[int]] = mapped_column(
-        ForeignKey("articles.id"), index=True
-    )
-    duplicate_kind: Mapped[Optional[str]] = mapped_column(String(10))
-    similarity: Mapped[Optional[float]]
+    minhash: Mapped[bytes | None] = mapped_column(LargeBinary)
+    duplicate_of_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    duplicate_kind: Mapped[str | None] = mapped_column(String(10))
+    similarity: Mapped[float | None]
     pages: Mapped[int] = mapped_column(Integer, server_default="1")
     first_fetched_at: Mapped[datetime]
     last_fetched_at: Mapped[datetime]
-    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"))
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
 
 
 class ArticlePage(Base):
@@ -155,13 +153,13 @@ class CrawlRun(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     spider: Mapped[str] = mapped_column(String(100))
     started_at: Mapped[datetime] = mapped_column(server_default=func.now())
-    finished_at: Mapped[Optional[datetime]]
+    finished_at: Mapped[datetime | None]
     status: Mapped[str] = mapped_column(String(20), server_default="running")
-    finish_reason: Mapped[Optional[str]] = mapped_column(Text)
+    finish_reason: Mapped[str | None] = mapped_column(Text)
     arguments: Mapped[dict[str, Any]] = mapped_column(default=dict)
-    stats: Mapped[Optional[dict[str, Any]]]
-    host: Mapped[Optional[str]] = mapped_column(String(255))
-    pid: Mapped[Optional[int]]
+    stats: Mapped[dict[str, Any] | None]
+    host: Mapped[str | None] = mapped_column(String(255))
+    pid: Mapped[int | None]
 
 
 class Failure(Base):
@@ -171,11 +169,11 @@ class Failure(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     url: Mapped[str] = mapped_column(Text, unique=True)
-    status: Mapped[Optional[int]]
+    status: Mapped[int | None]
     reason: Mapped[str] = mapped_column(String(100), index=True)
-    detail: Mapped[Optional[str]] = mapped_column(Text)
+    detail: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, server_default="1")
     first_seen: Mapped[datetime]
     last_seen: Mapped[datetime]
-    run_id: Mapped[Optional[int]] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
-    resolved_at: Mapped[Optional[datetime]]
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"), index=True)
+    resolved_at: Mapped[datetime | None]

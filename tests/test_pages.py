@@ -44,7 +44,9 @@ def test_followable(url: str, allowed: bool) -> None:
 
 
 def test_mobile_mirror_is_never_followed_even_on_the_allowed_host() -> None:
-    assert not pages.followable("http://m.renrenfanwen.test/a/1.html", "m.renrenfanwen.test", PROFILE)
+    assert not pages.followable(
+        "http://m.renrenfanwen.test/a/1.html", "m.renrenfanwen.test", PROFILE
+    )
 
 
 LIST_PAGE = """<html><body>
@@ -89,7 +91,9 @@ def test_article_fields() -> None:
     selector = Selector(ARTICLE)
     url = BASE + "fanwendaquan/7.html"
     assert pages.essay_title(selector, PROFILE) == "党建 调研报告"
-    assert pages.info_line(selector, PROFILE) == "发布时间:2020-03-02 13:29:16 来源:范文大全 收藏本文"
+    assert (
+        pages.info_line(selector, PROFILE) == "发布时间:2020-03-02 13:29:16 来源:范文大全 收藏本文"
+    )
     assert pages.breadcrumb_category(selector, url, PROFILE) == ("范文大全", BASE + "fanwendaquan/")
     assert pages.continuation_urls(selector, url, PROFILE) == [
         BASE + "fanwendaquan/7_2.html",
@@ -98,7 +102,9 @@ def test_article_fields() -> None:
 
 
 def test_title_falls_back_to_the_page_title() -> None:
-    selector = Selector("<html><head><title>述职报告_党建_人人范文网</title></head><body></body></html>")
+    selector = Selector(
+        "<html><head><title>述职报告_党建_人人范文网</title></head><body></body></html>"
+    )
     assert pages.essay_title(selector, PROFILE) == "述职报告"
 
 
@@ -109,9 +115,15 @@ def test_no_title_anywhere() -> None:
 @pytest.mark.parametrize(
     ("html", "soft"),
     [
-        ("<html><head><title>系统提示</title></head><body>文章不存在或已被删除</body></html>", True),
+        (
+            "<html><head><title>系统提示</title></head><body>文章不存在或已被删除</body></html>",
+            True,
+        ),
         ("<html><body><div class='msg'>文章不存在或已被删除</div></body></html>", True),
-        ("<html><body><div class='content'>他说：“系统提示我重新登录。”</div></body></html>", False),
+        (
+            "<html><body><div class='content'>他说：“系统提示我重新登录。”</div></body></html>",
+            False,
+        ),
         ("<html><body><p>nothing</p></body></html>", False),
     ],
 )

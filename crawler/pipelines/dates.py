@@ -2,8 +2,9 @@
 
 The info line's date wins (source ``page``); a missing or unusable one falls
 back to the list entry's date (``list``), then to a date in the URL (``url``).
-A date that is not a date (0000-00-00, impossible, in the future) keeps its
-raw string and the reason in ``date_problem``.
+``raw_date`` is always the string ``published_at`` was read from. A page date
+that is not a date (0000-00-00, impossible, in the future) leaves its reason
+in ``date_problem``, whatever the fallback found.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ class NormalizeDatePipeline:
                 continue
             parsed = parse_date(fallback, item.fetched_at, self.profile.timezone)
             if parsed.instant is not None:
-                item.raw_date = item.raw_date or fallback
+                item.raw_date = fallback
                 item.published_at, item.date_precision = parsed.instant, parsed.precision
                 item.date_source = source
                 return

@@ -1,7 +1,7 @@
 """StorePipeline: essays and failures into the archive, in all-or-nothing batches.
 
-Items wait in a batch until ``ARCHIVE_BATCH_SIZE`` of them are pending or
-``ARCHIVE_FLUSH_SECONDS`` have passed; the batch is written in one
+Items wait in a batch until ``ARCHIVE_BATCH_SIZE`` of them are pending or the
+``ARCHIVE_FLUSH_SECONDS`` timer fires; the batch is written in one
 transaction. ``process_item`` returns only after that transaction commits, so
 Scrapy's ``item_scraped`` (and every ``archive/*`` stat) means "committed".
 If the archive cannot be written, the batch's items are dropped as not
@@ -24,10 +24,11 @@ from scrapy.exceptions import DropItem
 from scrapy.statscollectors import StatsCollector
 from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 from twisted.internet.task import LoopingCall
 
+from crawler import minhash
 from crawler.items import EssayItem, FetchFailure
 from crawler.pipelines.validate import EssayRejected
 from storage.archive import (
@@ -40,6 +41,7 @@ from storage.archive import (
     store_essay,
 )
 from storage.database import make_engine, masked, resolve_db_url, session_factory
+from storage.dedupe import NearMatching
 from storage.schema import upgrade
 
 logger = logging.getLogger(__name__)
@@ -58,12 +60,16 @@ class StorePipeline:
         db_url: str,
         batch_size: int,
         flush_seconds: float,
+        near_threshold: float | None,
     ) -> None:
         self.crawler = crawler
-        self.stats: StatsCollector = crawler.stats  # type: ignore[assignment]
+        assert crawler.stats is not None
+        assert crawler.stats is not None
+        self.stats: StatsCollector = crawler.stats
         self.db_url = db_url
         self.batch_size = max(1, batch_size)
         self.flush_seconds = flush_seconds
+        self.near_threshold = near_threshold
         self.run_id: int | None = None
         self.failed = False
         self._engine: Engine | None = None
@@ -79,7 +85,12 @@ class StorePipeline:
             crawler,
             db_url=resolve_db_url(setting=settings.get("ARCHIVE_DB_URL")),
             batch_size=settings.getint("ARCHIVE_BATCH_SIZE", 100),
-            flush_seconds=settings.getfloat("ARCHIVE_FLUSH_SECONDS", 2.0),
+            flush_seconds=settings.getfloat("ARCHIVE_FLUSH_SECONDS", 0.5),
+            near_threshold=(
+                settings.getfloat("ARCHIVE_NEAR_THRESHOLD", 0.8)
+                if settings.getbool("ARCHIVE_NEAR_DEDUPE", True)
+                else None
+            ),
         )
         crawler.signals.connect(pipeline.item_dropped, signal=signals.item_dropped)
         crawler.signals.connect(pipeline.spider_closed, signal=signals.spider_closed)
@@ -99,7 +110,11 @@ class StorePipeline:
         }
         with self._sessions.begin() as session:
             self.run_id = start_run(
-                session, spider.name if spider else "?", arguments, socket.gethostname(), os.getpid()
+                session,
+                spider.name if spider else "?",
+                arguments,
+                socket.gethostname(),
+                os.getpid(),
             )
         self.stats.set_value("archive/run_id", self.run_id)
         self._timer = LoopingCall(self._flush)
@@ -125,7 +140,9 @@ class StorePipeline:
                     finished_at=datetime.now(UTC),
                 )
         except SQLAlchemyError as exc:
-            logger.error("could not record the end of crawl run %s: %s", self.run_id, _one_line(exc))
+            logger.error(
+                "could not record the end of crawl run %s: %s", self.run_id, _one_line(exc)
+            )
         finally:
             if self._engine is not None:
                 self._engine.dispose()
@@ -156,22 +173,61 @@ class StorePipeline:
             self._fail(batch, "the archive is not writable")
             return
         try:
-            with self._sessions.begin() as session:
-                outcomes = [self._write(session, item) for item, _ in batch]
-                for failure in rejected:
-                    record_failure(session, failure, self.run_id)
-        except SQLAlchemyError as exc:
+            outcomes = self._commit(batch, rejected)
+        except (OperationalError, InterfaceError) as exc:
+            # The database itself is gone, locked, full or read-only: stop.
             self._fail(batch, _one_line(exc))
             return
-        self.stats.inc_value("archive/batches")
-        for outcome in outcomes:
-            self.stats.inc_value(f"archive/{outcome}")
-        for failure in rejected:
-            self.stats.inc_value("archive/failures")
-            self.stats.inc_value(f"archive/failures/{failure.reason}")
+        except Exception:
+            # One bad item must not sink the batch or the crawl: store the
+            # rest one by one and record what cannot be stored.
+            logger.exception("batch of %d could not be committed; storing one by one", len(batch))
+            outcomes = self._commit_one_by_one(batch, rejected)
+        self._report(outcomes, rejected)
         for _, committed in batch:
             if not committed.done():
                 committed.set_result(None)
+
+    def _commit(
+        self,
+        batch: list[tuple[EssayItem | FetchFailure, asyncio.Future[None]]],
+        rejected: list[FailureRecord],
+    ) -> list[str]:
+        assert self._sessions is not None
+        with self._sessions.begin() as session:
+            outcomes = [self._write(session, item) for item, _ in batch]
+            for failure in rejected:
+                record_failure(session, failure, self.run_id)
+        return outcomes
+
+    def _commit_one_by_one(
+        self,
+        batch: list[tuple[EssayItem | FetchFailure, asyncio.Future[None]]],
+        rejected: list[FailureRecord],
+    ) -> list[str]:
+        outcomes = []
+        for item, committed in batch:
+            try:
+                outcomes.extend(self._commit([(item, committed)], []))
+            except (OperationalError, InterfaceError):
+                raise
+            except Exception as exc:
+                failure = FailureRecord(
+                    item.url, "store_error", datetime.now(UTC), detail=_one_line(exc)
+                )
+                self._commit([], [failure])
+                outcomes.append("failures/store_error")
+                committed.set_exception(ArchiveWriteFailed(f"not stored: {_one_line(exc)}"))
+        self._commit([], rejected)
+        return outcomes
+
+    def _report(self, outcomes: list[str], rejected: list[FailureRecord]) -> None:
+        """Stats for what was committed, and only that."""
+        self.stats.inc_value("archive/batches")
+        for outcome in [*outcomes, *(f"failures/{failure.reason}" for failure in rejected)]:
+            self.stats.inc_value(f"archive/{outcome}")
+            if outcome.startswith("failures/"):
+                self.stats.inc_value("archive/failures")
 
     def _write(self, session: Session, item: EssayItem | FetchFailure) -> str:
         if isinstance(item, FetchFailure):
@@ -188,7 +244,10 @@ class StorePipeline:
                 self.run_id,
             )
             return f"failures/{item.reason}"
-        stored = store_essay(session, _essay_record(item), self.run_id)
+        near = None
+        if self.near_threshold is not None and item.band_keys:
+            near = NearMatching(item.band_keys, minhash.jaccard, self.near_threshold)
+        stored = store_essay(session, _essay_record(item), self.run_id, near)
         item.duplicate_of = stored.duplicate_of
         item.duplicate_kind = stored.duplicate_kind
         item.similarity = stored.similarity
@@ -209,7 +268,9 @@ class StorePipeline:
             logger.error("archive write failed, stopping the crawl: %s", message)
             self.stats.set_value("archive/error", message)
             assert self.crawler.engine is not None
-            deferred_from_coro(self.crawler.engine.close_spider_async(reason="archive_write_failed"))
+            deferred_from_coro(
+                self.crawler.engine.close_spider_async(reason="archive_write_failed")
+            )
 
 
 def _essay_record(item: EssayItem) -> EssayRecord:
@@ -229,6 +290,7 @@ def _essay_record(item: EssayItem) -> EssayRecord:
         date_source=item.date_source,
         date_problem=item.date_problem,
         minhash=item.minhash,
+        band_keys=item.band_keys,
     )
 
 

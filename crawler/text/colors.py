@@ -118,7 +118,7 @@ def parse_color(value: str) -> tuple[Rgb, float] | None:
         args = [a for a in _ARG_SPLIT_RE.split(func.group(2).strip()) if a]
         try:
             return _from_function(func.group(1), args)
-        except ValueError:
+        except (ValueError, OverflowError):  # "rgb(nan, 1e999, x)"
             return None
     return None
 

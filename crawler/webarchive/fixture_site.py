@@ -54,8 +54,9 @@ class FixtureSite:
 
     @classmethod
     def load(cls, folder: str | os.PathLike[str], *, any_host: bool = False) -> FixtureSite:
+        # Messages name the folder as given; containment checks use its real path.
+        manifest_path = Path(folder) / MANIFEST_NAME
         root = Path(folder).resolve()
-        manifest_path = root / MANIFEST_NAME
         manifest = _read_manifest(manifest_path)
         base_url = manifest["base_url"]
         responses: dict[str, StoredResponse] = {}

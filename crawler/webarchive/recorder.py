@@ -43,6 +43,9 @@ if TYPE_CHECKING:
 # Scrapy hands the body over de-chunked (RFC 9112, section 7.1), so the
 # header no longer describes it.
 DROPPED_RESPONSE_HEADERS = frozenset({b"transfer-encoding"})
+# A body Scrapy kept although it was cut short (DOWNLOAD_FAIL_ON_DATALOSS =
+# False; a StopDownload) is marked with the WARC/1.1 WARC-Truncated field.
+TRUNCATION_BY_FLAG = {"dataloss": "disconnect", "download_stopped": "unspecified"}
 
 
 class WarcRecorderMiddleware:
@@ -58,7 +61,7 @@ class WarcRecorderMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("ARCHIVE_WARC_PATH")
         if not path:
-            raise NotConfigured("ARCHIVE_WARC_PATH is not set")
+            raise NotConfigured  # silently off, as Scrapy's own optional components are
         o = cls(Path(path), crawler.stats)
         crawler.signals.connect(o.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(o.spider_closed, signal=signals.spider_closed)
@@ -98,6 +101,9 @@ class WarcRecorderMiddleware:
         warc_headers = {}
         if response.ip_address is not None:
             warc_headers["WARC-IP-Address"] = str(response.ip_address)
+        for flag, reason in TRUNCATION_BY_FLAG.items():
+            if flag in response.flags:
+                warc_headers["WARC-Truncated"] = reason
         response_record = writer.create_warc_record(
             response.url,
             "response",

@@ -51,7 +51,7 @@ class ReplayMiddleware:
     def from_crawler(cls, crawler: Crawler) -> Self:
         path = crawler.settings.get("ARCHIVE_REPLAY_PATH")
         if not path:
-            raise NotConfigured("ARCHIVE_REPLAY_PATH is not set")
+            raise NotConfigured  # silently off, as Scrapy's own optional components are
         o = cls(open_recording(path), crawler.stats)
         o.crawler = crawler
         return o

@@ -82,7 +82,14 @@ def serve_fixture_site(folder: str | os.PathLike[str], port: int = 0) -> Iterato
     """Serve the fixture site in ``folder``; yield its base URL. Port 0 picks a free one."""
     site = FixtureSite.load(folder, any_host=True)
     server = FixtureHTTPServer((HOST, port), partial(FixtureRequestHandler, site=site))
-    thread = threading.Thread(target=server.serve_forever, name="fixture-site", daemon=True)
+    # serve_forever checks for shutdown() once per poll interval (0.5 s by
+    # default); a short one keeps a test's teardown short.
+    thread = threading.Thread(
+        target=server.serve_forever,
+        kwargs={"poll_interval": 0.02},
+        name="fixture-site",
+        daemon=True,
+    )
     thread.start()
     try:
         yield f"http://{HOST}:{server.server_address[1]}/"

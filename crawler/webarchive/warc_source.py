@@ -41,8 +41,13 @@ class WarcSource:
                         start_urls += _warcinfo_start_urls(record.content_stream().read())
                     elif record.rec_type == "response" and record.http_headers:
                         url = record.rec_headers.get_header("WARC-Target-URI")
-                        offsets[_url_key(url)] = records.get_record_offset()
-        except (OSError, ArchiveLoadFailed) as exc:
+                        offset = records.get_record_offset()  # reads the record to its end
+                        if getattr(record.raw_stream, "limit", 0):
+                            raise RecordingError(f"{path}: record at offset {offset} is truncated")
+                        offsets[_url_key(url)] = offset
+        # warcio ends quietly on a file cut inside a WARC header block, and
+        # trips with AttributeError on one cut inside an HTTP header block.
+        except (OSError, ArchiveLoadFailed, AttributeError) as exc:
             raise RecordingError(f"{path}: not a readable WARC: {_first_line(exc)}") from None
         if not start_urls and offsets:
             # No warcinfo (another crawler's WARC): start where it started.

@@ -1,0 +1,5 @@
+"""``python -m crawler`` is ``fanwen``."""
+
+from crawler.cli import main
+
+main()

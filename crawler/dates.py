@@ -1,0 +1,395 @@
+"""Publication dates: from the info line, from list pages, from article URLs.
+
+SITE.md ("Dates"): the info line says ``发布时间:2020-03-02 13:29:16``,
+``发布时间：2020年03月02日``, ``时间:2020-3-2 9:05``, ``更新时间:...``, in
+Beijing time; ``0000-00-00 00:00:00`` means no date. The archive keeps the
+raw string, a timezone-aware instant and its precision (second, minute, day).
+
+Parsing is two steps: :func:`normalize_date_text` rewrites the Chinese and
+full-width forms (``２０２０年3月2日 下午1时5分``, ``昨天 13:29``, ``5小时前``)
+into one plain form (``2020-3-2 13:05``, ``1 days ago 13:29``,
+``5 hours ago``); :func:`parse_date` reads that form with dateutil.
+Fallbacks (list date, URL date) are the caller's: :func:`resolve_list_dates`
+and :func:`date_from_url` are the pure parts of them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from dateutil import tz as dateutil_tz
+from dateutil.parser import isoparse
+from dateutil.relativedelta import relativedelta
+
+from crawler.site_profile import DEFAULT_PROFILE, SITE_TIMEZONE, SiteProfile
+
+SECOND, MINUTE, DAY = "second", "minute", "day"
+EMPTY_DATE = "empty_date"  # DedeCMS's 0000-00-00 00:00:00, or a blank
+IMPOSSIBLE_DATE = "impossible_date"  # 2020-02-30, 25:61
+FUTURE_DATE = "future_date"  # after the page was fetched
+UNPARSED_DATE = "unparsed_date"  # a value after the label that is no date form
+
+# DedeCMS prints a zero timestamp as 1970-01-01 (08:00 in Beijing).
+_ZERO_TIMESTAMP_DAY = date(1970, 1, 1)
+
+
+@dataclass(frozen=True)
+class ParsedDate:
+    raw: str | None  # the date text as found (after the label), unmodified
+    instant: datetime | None  # tz-aware
+    precision: str | None  # "second" | "minute" | "day"
+    problem: str | None  # why instant is None although raw is not
+
+
+# -- Finding the date in the info line -----------------------------------
+_D = "[0-9０-９]"
+_S = "[ \t\u3000\u00a0]*"
+_COLON = "[:：]"
+_YMD = f"{_D}{{4}}[-/.－／．]{_D}{{1,2}}[-/.－／．]{_D}{{1,2}}"
+_CN_YMD = f"{_D}{{4}}{_S}年{_S}{_D}{{1,2}}{_S}月{_S}{_D}{{1,2}}{_S}[日号]?"
+_CN_MD = f"{_D}{{1,2}}{_S}月{_S}{_D}{{1,2}}{_S}[日号]?"
+_MD = f"{_D}{{1,2}}[-/－／]{_D}{{1,2}}"
+_HALF_DAY = "上午|早上|凌晨|中午|下午|晚上|傍晚"
+_TIME = (
+    f"(?:(?:{_HALF_DAY}){_S})?{_D}{{1,2}}"
+    f"(?:{_COLON}{_D}{{1,2}}(?:{_COLON}{_D}{{1,2}}(?:[.．]{_D}+)?)?"
+    f"|{_S}[时点點]{_S}(?:半|{_D}{{1,2}}{_S}分(?:{_S}{_D}{{1,2}}{_S}秒)?)?)"
+)
+_ZONE = (
+    f"(?:Z|[-+＋－]{_D}{{2}}(?:{_COLON}?{_D}{{2}})?"
+    f"|(?:UTC|GMT)(?:{_S}[-+＋－]{_S}{_D}{{1,2}}(?:{_COLON}?{_D}{{2}})?)?"
+    f"|[(（]?北京时间[)）]?)"
+)
+_UNIT = "秒钟?|分钟?|个?小时|天|日|周|星期|个?月|年"
+_RELATIVE = f"刚刚|刚才|{_D}+{_S}(?:{_UNIT}){_S}前|(?:大前天|前天|昨天|今天)(?:{_S}{_TIME})?"
+_ABSOLUTE = f"(?:{_YMD}|{_CN_YMD}|{_CN_MD}|{_MD})(?:(?:T|{_S}){_TIME})?(?:{_S}{_ZONE})?"
+_RAW_DATE_RE = re.compile(f"(?:北京时间{_S})?(?:{_RELATIVE}|{_ABSOLUTE})")
+# A date with a year and no label ("2020-03-02 来源:..."), the last resort.
+_BARE_DATE_RE = re.compile(
+    f"(?<![0-9０-９])(?:{_YMD}|{_CN_YMD})(?:(?:T|{_S}){_TIME})?(?:{_S}{_ZONE})?"
+)
+# Whatever follows a label when it is no date form: "发布时间:不详".
+_VALUE_RE = re.compile(r"[^\s:：]+")
+
+
+@lru_cache(maxsize=16)
+def _label_re(labels: tuple[str, ...]) -> re.Pattern[str]:
+    # Longest first, so that 时间 is never found inside 更新时间.
+    names = "|".join(re.escape(label) for label in sorted(labels, key=len, reverse=True))
+    return re.compile(f"(?P<label>{names}){_S}{_COLON}?{_S}")
+
+
+def find_raw_date(info_line: str, profile: SiteProfile = DEFAULT_PROFILE) -> str | None:
+    """The date text of the info line, after the most preferred label that has one.
+
+    ``profile.date_labels`` is the order of preference (发布时间 before
+    更新时间, which counts when it is the only one). A label followed by
+    something that is no date form gives that something (``不详``), so that
+    parse_date can say why it is no date, unless another label has a date.
+    """
+    if not info_line or not profile.date_labels:
+        return None
+    found = list(_label_re(profile.date_labels).finditer(info_line))
+    by_preference = sorted(found, key=lambda m: profile.date_labels.index(m.group("label")))
+    for match in by_preference:
+        date_match = _RAW_DATE_RE.match(info_line, match.end())
+        if date_match:
+            return date_match.group().strip()
+    for match in by_preference:
+        value = _VALUE_RE.match(info_line, match.end())
+        # "发布时间: 来源:范文大全": the next field's label, not a value.
+        if value and info_line[value.end() : value.end() + 1] not in (":", "："):
+            return value.group()
+    bare = _BARE_DATE_RE.search(info_line)
+    return bare.group().strip() if bare else None
+
+
+# -- Normalizing the Chinese forms ---------------------------------------
+_TO_ASCII = str.maketrans(
+    {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
+    | {"\u3000": " ", "\u00a0": " "}
+)
+_SPACES_RE = re.compile(r"\s+")
+_RELATIVE_UNITS = {
+    "秒": "seconds",
+    "秒钟": "seconds",
+    "分": "minutes",
+    "分钟": "minutes",
+    "小时": "hours",
+    "个小时": "hours",
+    "天": "days",
+    "日": "days",
+    "周": "weeks",
+    "星期": "weeks",
+    "月": "months",
+    "个月": "months",
+    "年": "years",
+}
+_AGO_RE = re.compile(r"(\d+) ?(秒钟?|分钟?|个?小时|天|日|周|星期|个?月|年) ?前")
+_DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2, "大前天": 3}
+_DAY_WORD_RE = re.compile(r"(大前天|前天|昨天|今天) ?")
+_BEIJING_RE = re.compile(r"[(（]?北京时间[)）]?")
+_UTC_RE = re.compile(r"\(?(?:UTC|GMT) ?(?:([-+]) ?(\d{1,2})(?::?(\d{2}))?)?\)?", re.IGNORECASE)
+_CN_DATE_RE = re.compile(r"(?:(\d+) ?年 ?)?(\d+) ?月 ?(\d+) ?[日号]?")
+_SEPARATED_DATE_RE = re.compile(r"(\d{4}) ?[./] ?(\d{1,2}) ?[./] ?(\d{1,2})")
+_HALF_DAY_RE = re.compile(rf"({_HALF_DAY}) ?(\d{{1,2}})")
+_CN_TIME_RE = re.compile(r"(\d{1,2}) ?[时点點] ?(?:(半)|(\d{1,2}) ?分(?: ?(\d{1,2}) ?秒)?)?")
+
+
+def _half_day_hour(match: re.Match[str]) -> str:
+    """下午3 -> 15, 中午1 -> 13, 凌晨12 -> 0."""
+    half, hour = match.group(1), int(match.group(2))
+    if hour < (11 if half == "中午" else 12) and half in ("中午", "下午", "晚上", "傍晚"):
+        hour += 12
+    elif half in ("上午", "早上", "凌晨") and hour == 12:
+        hour = 0
+    return str(hour)
+
+
+def _cn_time(match: re.Match[str]) -> str:
+    hour, half, minute, second = match.groups()
+    text = f"{hour}:{'30' if half else minute or '00'}"
+    return f"{text}:{second}" if second else text
+
+
+def _utc_offset(match: re.Match[str]) -> str:
+    sign, hours, minutes = match.groups()
+    if not sign:
+        return " +00:00"
+    return f" {sign}{int(hours):02d}:{minutes or '00'}"
+
+
+def normalize_date_text(text: str) -> str:
+    """A date as written on Chinese pages, in one plain form dateutil can read.
+
+    Full-width digits, colons and spaces become ASCII; ``2020年3月2日``,
+    ``2020/3/2`` and ``2020.3.2`` become ``2020-3-2``; ``9时5分`` becomes
+    ``9:5``, with 上午/下午 folded into the hour; ``UTC+8`` and ``北京时间``
+    become offsets; ``刚刚``, ``5小时前`` and ``昨天 13:29`` become ``now``,
+    ``5 hours ago`` and ``1 days ago 13:29``. Anything else is left as it is.
+    """
+    text = _SPACES_RE.sub(" ", text.translate(_TO_ASCII)).strip()
+    if text in ("刚刚", "刚才"):
+        return "now"
+    ago = _AGO_RE.fullmatch(text)
+    if ago:
+        return f"{ago.group(1)} {_RELATIVE_UNITS[ago.group(2)]} ago"
+    day_word = _DAY_WORD_RE.match(text)
+    if day_word:
+        text = f"{_DAYS_BACK[day_word.group(1)]} days ago {text[day_word.end() :]}"
+    beijing = _BEIJING_RE.search(text)
+    if beijing:
+        text = f"{text[: beijing.start()]} {text[beijing.end() :]} +08:00"
+    text = _UTC_RE.sub(_utc_offset, text)
+    text = _CN_DATE_RE.sub(lambda m: "-".join(g for g in m.groups() if g) + " ", text)
+    text = _SEPARATED_DATE_RE.sub(r"\1-\2-\3", text)
+    text = _HALF_DAY_RE.sub(_half_day_hour, text)
+    text = _CN_TIME_RE.sub(_cn_time, text)
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+# -- Parsing the plain form ----------------------------------------------
+_TIME_PART = r"(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2})(?P<fraction>\.\d+)?)?"
+_ABSOLUTE_RE = re.compile(
+    rf"(?:(?P<year>\d{{4}})-)?(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})"
+    rf"(?:[T ]{_TIME_PART})? ?(?P<zone>Z|[-+]\d{{2}}(?::?\d{{2}})?)?"
+)
+_NOW_RE = re.compile(r"now|(?P<count>\d+) (?P<unit>seconds|minutes|hours) ago")
+_DAYS_AGO_RE = re.compile(
+    rf"(?P<count>\d+) (?P<unit>days|weeks|months|years) ago(?: {_TIME_PART})?"
+)
+
+
+@lru_cache(maxsize=16)
+def _zone(name: str) -> tzinfo:
+    zone = dateutil_tz.gettz(name)
+    if zone is None:
+        raise ValueError(f"unknown time zone {name!r}")
+    return zone
+
+
+def _precision(match: re.Match[str]) -> str:
+    if match.group("second") is not None:
+        return SECOND
+    return MINUTE if match.group("hour") is not None else DAY
+
+
+def _iso_time(match: re.Match[str]) -> str:
+    if match.group("hour") is None:
+        return ""
+    text = f"T{int(match.group('hour')):02d}:{int(match.group('minute')):02d}"
+    if match.group("second") is not None:
+        text += f":{int(match.group('second')):02d}{(match.group('fraction') or '')[:7]}"
+    return text
+
+
+def _delta(unit: str, count: int) -> relativedelta:
+    if unit == "seconds":
+        return relativedelta(seconds=count)
+    if unit == "minutes":
+        return relativedelta(minutes=count)
+    if unit == "hours":
+        return relativedelta(hours=count)
+    if unit == "days":
+        return relativedelta(days=count)
+    if unit == "weeks":
+        return relativedelta(weeks=count)
+    if unit == "months":
+        return relativedelta(months=count)
+    return relativedelta(years=count)
+
+
+def _relative(text: str, fetched: datetime) -> tuple[datetime, str] | None:
+    """The instant and precision of ``now``, ``5 hours ago``, ``1 days ago 13:29``."""
+    recent = _NOW_RE.fullmatch(text)
+    if recent:
+        if recent.group("unit") is None:
+            return fetched.replace(second=0, microsecond=0), MINUTE
+        instant = fetched - _delta(recent.group("unit"), int(recent.group("count")))
+        if recent.group("unit") == "seconds":
+            return instant.replace(microsecond=0), SECOND
+        return instant.replace(second=0, microsecond=0), MINUTE
+    days = _DAYS_AGO_RE.fullmatch(text)
+    if days is None:
+        return None
+    day = fetched.date() - _delta(days.group("unit"), int(days.group("count")))
+    local = isoparse(f"{day.isoformat()}{_iso_time(days)}").replace(tzinfo=fetched.tzinfo)
+    return local, _precision(days)
+
+
+def _absolute(match: re.Match[str], fetched: datetime) -> tuple[datetime, str]:
+    """The instant and precision of ``2020-3-2 9:05``; a year-less date is the latest
+    one not after the fetch."""
+    month, day = int(match.group("month")), int(match.group("day"))
+    year = int(match.group("year")) if match.group("year") else fetched.year
+    zone = match.group("zone") or ""
+    instant = isoparse(f"{year:04d}-{month:02d}-{day:02d}{_iso_time(match)}{zone}")
+    if instant.tzinfo is None:
+        instant = instant.replace(tzinfo=fetched.tzinfo)
+    if match.group("year") is None and instant > fetched:
+        instant = instant - relativedelta(years=1)
+    return instant.astimezone(fetched.tzinfo), _precision(match)
+
+
+def _is_zero(match: re.Match[str]) -> bool:
+    """DedeCMS's empty value: 0000-00-00 with or without 00:00:00."""
+    return not any(int(value) for value in match.groups()[:6] if value and value.isdigit())
+
+
+def parse_date(raw: str, fetched_at: datetime, tz: str = SITE_TIMEZONE) -> ParsedDate:
+    """The instant a date text stands for, read in ``tz`` unless it names its own offset.
+
+    Relative dates (``昨天 13:29``, ``3天前``, ``5小时前``, ``刚刚``) count back
+    from ``fetched_at``. A date that is none (``0000-00-00``), impossible
+    (``2020-02-30``), after ``fetched_at`` or unreadable has no instant, and
+    ``problem`` says which.
+    """
+    zone = _zone(tz)
+    fetched = (fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=zone)).astimezone(
+        zone
+    )
+    text = normalize_date_text(raw)
+    if not text:
+        return ParsedDate(raw, None, None, EMPTY_DATE)
+    absolute = _ABSOLUTE_RE.fullmatch(text)
+    if absolute is not None and _is_zero(absolute):
+        return ParsedDate(raw, None, None, EMPTY_DATE)
+    try:
+        found = _absolute(absolute, fetched) if absolute else _relative(text, fetched)
+    except (ValueError, OverflowError):
+        return ParsedDate(raw, None, None, IMPOSSIBLE_DATE)
+    if found is None:
+        return ParsedDate(raw, None, None, UNPARSED_DATE)
+    instant, precision = found
+    if instant.astimezone(zone).date() == _ZERO_TIMESTAMP_DAY:
+        return ParsedDate(raw, None, None, EMPTY_DATE)
+    if instant > fetched:
+        return ParsedDate(raw, None, None, FUTURE_DATE)
+    return ParsedDate(raw, instant, precision, None)
+
+
+# -- Fallbacks -----------------------------------------------------------
+def _list_date(raw: str | None) -> tuple[int | None, int, int] | None:
+    """(year or None, month, day) of a list entry's date, or None when it is none."""
+    if not raw:
+        return None
+    match = _ABSOLUTE_RE.fullmatch(normalize_date_text(raw))
+    if match is None or _is_zero(match):
+        return None
+    year = match.group("year")
+    return (int(year) if year else None), int(match.group("month")), int(match.group("day"))
+
+
+def _valid_day(year: int | None, month: int, day: int) -> str | None:
+    if year is None:
+        return None
+    try:
+        return isoparse(f"{year:04d}-{month:02d}-{day:02d}").date().isoformat()
+    except ValueError:
+        return None
+
+
+def resolve_list_dates(raw_dates: Sequence[str | None], fetched_at: datetime) -> list[str | None]:
+    """A list page's dates in page order, each as ``YYYY-MM-DD`` or None.
+
+    A month-day date (``03-02``) takes the year of the nearest full date above
+    it on the page; with none above, of the nearest below; with none at all,
+    the fetch's year (Beijing time), or the year before when that would put it
+    after the fetch (SITE.md, "Category list page").
+    """
+    parsed = [_list_date(raw) for raw in raw_dates]
+    # Only a real date lends its year: 2020-02-30 says nothing about its neighbours.
+    years = [
+        entry[0] if entry and entry[0] is not None and _valid_day(*entry) else None
+        for entry in parsed
+    ]
+    full = [i for i, year in enumerate(years) if year is not None]
+    fetched_day = (
+        (fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=_zone(SITE_TIMEZONE)))
+        .astimezone(_zone(SITE_TIMEZONE))
+        .date()
+    )
+    resolved: list[str | None] = []
+    for index, entry in enumerate(parsed):
+        if entry is None:
+            resolved.append(None)
+            continue
+        year, month, day = entry
+        if year is None:
+            above = [i for i in full if i < index]
+            below = [i for i in full if i > index]
+            if above or below:
+                year = years[above[-1] if above else below[0]]
+            else:
+                year = fetched_day.year
+                if (month, day) > (fetched_day.month, fetched_day.day):
+                    year -= 1
+        resolved.append(_valid_day(year, month, day))
+    return resolved
+
+
+_URL_DATE_RES = (
+    re.compile(r"/((?:19|20)\d{2})/(\d{2})(\d{2})(?=[/_.-]|$)"),  # /2020/0302/123.html
+    re.compile(r"/((?:19|20)\d{2})/(\d{1,2})/(\d{1,2})(?=/)"),  # /2020/03/02/123.html
+    re.compile(r"/((?:19|20)\d{2})(\d{2})(\d{2})(?=/)"),  # /20200302/123.html
+    re.compile(r"(?<!\d)((?:19|20)\d{2})-(\d{1,2})-(\d{1,2})(?!\d)"),  # /2020-03-02/...
+)
+
+
+def date_from_url(url: str) -> str | None:
+    """The date an article URL's path carries (``/2020/0302/...``), as ``YYYY-MM-DD``."""
+    try:
+        path = urlsplit(url).path
+    except ValueError:  # a netloc that is no host name ("//月：1")
+        return None
+    for pattern in _URL_DATE_RES:
+        for match in pattern.finditer(path):
+            day = _valid_day(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+            if day is not None:
+                return day
+    return None

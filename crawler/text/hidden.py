@@ -1,0 +1,200 @@
+"""Whether an element's text shows: generic rules, never a list of watermark strings.
+
+Text is hidden (SITE.md, "What real pages do to the text") when its element
+or an ancestor is ``display:none``, carries the ``hidden`` attribute or is
+fully transparent (``opacity:0``); or when the text itself is
+``visibility:hidden``, has a zero font size (``0``, ``0px``, ``0pt``,
+``0em``, ...), or is painted in the colour of the background behind it
+(white on the default white page, or an ancestor's ``background-color``).
+Declarations come from the style attribute, from the page's own <style>
+rules with simple selectors, and from presentational attributes (``<font
+color>``, ``bgcolor``), ranked as CSS ranks them.
+
+The rules follow CSS inheritance, so ``visibility:visible`` or an absolute
+font size on a child shows the child's text again, while ``display:none``
+hides a whole subtree whatever is inside it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from operator import itemgetter
+from typing import Any
+
+from crawler.text.colors import WHITE, Rgb, find_color, over, parse_color, same_color
+from crawler.text.stylesheet import StyleSheet, parse_declarations
+
+# Elements whose content is never shown as text.
+NOT_RENDERED = frozenset(
+    {"script", "style", "template", "noscript", "head", "title", "iframe", "object", "embed"}
+)
+
+# Font-size units and keywords that scale the parent's size: a zero parent
+# font stays zero under them (``0`` times ``2em`` is still zero).
+_RELATIVE_UNITS = frozenset({"em", "%", "ex", "ch", "cap", "ic", "lh"})
+_RELATIVE_KEYWORDS = frozenset({"larger", "smaller", "inherit", "unset", "revert"})
+_SIZE_KEYWORDS = frozenset(
+    {
+        "xx-small",
+        "x-small",
+        "small",
+        "medium",
+        "large",
+        "x-large",
+        "xx-large",
+        "xxx-large",
+        "larger",
+        "smaller",
+        "initial",
+    }
+)
+_LENGTH_RE = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))([a-z%]*)")
+
+# Cascade origins, lowest first: HTML attributes, the page's rules, style="".
+_HINT, _SHEET, _INLINE = 0, 1, 2
+_NO_SPECIFICITY = (0, 0, 0)
+_NO_CLASSES: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True, slots=True)
+class RenderState:
+    """What an element passes on to its text and its children."""
+
+    # The text colour as declared (RGB, alpha); None when nothing set it.
+    color: tuple[Rgb, float] | None = None
+    # The colour painted behind the text.
+    background: Rgb = WHITE
+    zero_font: bool = False
+    invisible: bool = False
+
+    @property
+    def shows_text(self) -> bool:
+        if self.invisible or self.zero_font:
+            return False
+        if self.color is None:
+            return True
+        return not same_color(over(self.color, self.background), self.background)
+
+
+PAGE = RenderState()
+
+
+Styles = tuple[tuple[str, str], ...]  # (property, winning value) pairs
+
+
+def declarations(element: Any, sheet: StyleSheet) -> Styles | None:
+    """The winning value of each relevant property declared on the element itself."""
+    tag = element.tag
+    names = element.keys()
+    tag_rules = sheet.has_tag_rules(tag)
+    if not names and not tag_rules:
+        return None
+    if names == ["style"] and not tag_rules:  # the usual watermark: <span style="...">
+        return _inline_only(element.get("style"))
+    ranked: list[tuple[tuple[bool, int, tuple[int, int, int], int], str, str]] = []
+    hint = (False, _HINT, _NO_SPECIFICITY, 0)
+    if "hidden" in names:
+        ranked.append((hint, "display", "none"))
+    if "color" in names and tag == "font":
+        ranked.append((hint, "color", element.get("color").lower()))
+    if "bgcolor" in names:
+        ranked.append((hint, "background-color", element.get("bgcolor").lower()))
+    style = element.get("style")
+    if style:
+        for prop, value, important in parse_declarations(style):
+            ranked.append(((important, _INLINE, _NO_SPECIFICITY, 0), prop, value))
+    element_id: str | None = element.get("id")
+    class_attr = element.get("class")
+    classes = frozenset(class_attr.split()) if class_attr else _NO_CLASSES
+    if sheet:
+        for rule in sheet.rules_for(tag, element_id, classes):
+            for prop, value, important in rule.declarations:
+                ranked.append(((important, _SHEET, rule.specificity, rule.order), prop, value))
+    if not ranked:
+        return None
+    ranked.sort(key=itemgetter(0))
+    return tuple({prop: value for _, prop, value in ranked}.items())
+
+
+@lru_cache(maxsize=4096)
+def _inline_only(style: str) -> Styles | None:
+    declared = sorted(parse_declarations(style), key=itemgetter(2))  # !important last
+    return tuple({prop: value for prop, value, _ in declared}.items()) or None
+
+
+def descend(parent: RenderState, element: Any, sheet: StyleSheet) -> RenderState | None:
+    """The element's render state, or None when the element and all inside it are hidden."""
+    if element.tag in NOT_RENDERED:
+        return None
+    styles = declarations(element, sheet)
+    return parent if styles is None else _restyle(parent, styles)
+
+
+@lru_cache(maxsize=4096)
+def _restyle(parent: RenderState, declared: Styles) -> RenderState | None:
+    """The state under ``parent`` of an element that declares ``declared``."""
+    styles = dict(declared)
+    if styles.get("display") == "none" or _transparent(styles.get("opacity")):
+        return None
+    state = parent
+    visibility = styles.get("visibility")
+    if visibility in ("hidden", "collapse"):
+        state = replace(state, invisible=True)
+    elif visibility == "visible":
+        state = replace(state, invisible=False)
+    font_size = styles.get("font-size") or _size_in_font_shorthand(styles.get("font"))
+    if font_size:
+        zero = _zero_font(font_size, parent.zero_font)
+        if zero != state.zero_font:
+            state = replace(state, zero_font=zero)
+    background = styles.get("background-color") or styles.get("background")
+    if background:
+        painted = find_color(background)
+        if painted is not None and painted[1] > 0:
+            state = replace(state, background=over(painted, parent.background))
+    color = styles.get("color")
+    if color:
+        parsed = parse_color(color)
+        if parsed is not None:
+            state = replace(state, color=parsed)
+    return state
+
+
+def _transparent(opacity: str | None) -> bool:
+    if not opacity:
+        return False
+    match = _LENGTH_RE.fullmatch(opacity)
+    if match is None or match.group(2) not in ("", "%"):
+        return False
+    return float(match.group(1)) <= 0
+
+
+def _zero_font(value: str, parent_zero: bool) -> bool:
+    """Whether a font-size value leaves the text with no size at all."""
+    match = _LENGTH_RE.fullmatch(value)
+    if match is not None:
+        if float(match.group(1)) <= 0:
+            return True
+        return parent_zero if match.group(2) in _RELATIVE_UNITS else False
+    if value in _RELATIVE_KEYWORDS:
+        return parent_zero
+    if value in _SIZE_KEYWORDS:
+        return False
+    return parent_zero  # calc(), var(): unknown, so unchanged
+
+
+def _size_in_font_shorthand(value: str | None) -> str | None:
+    """The size in ``font: italic bold 0/0 a``: the first length, before any "/"."""
+    if not value:
+        return None
+    for token in value.split():
+        size = token.partition("/")[0]
+        if size in _SIZE_KEYWORDS:
+            return size
+        match = _LENGTH_RE.fullmatch(size)
+        # A bare number other than 0 is a font weight (700), not a size.
+        if match is not None and (match.group(2) or float(match.group(1)) == 0):
+            return size
+    return None

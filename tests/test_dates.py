@@ -1,0 +1,275 @@
+"""Dates of the info line (SITE.md, "Dates"), list pages and article URLs."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from crawler.dates import (
+    ParsedDate,
+    date_from_url,
+    find_raw_date,
+    normalize_date_text,
+    parse_date,
+    resolve_list_dates,
+)
+from crawler.site_profile import SiteProfile
+
+FETCHED_AT = datetime.fromisoformat("2026-11-29T12:00:00+08:00")
+
+
+def iso(parsed: ParsedDate) -> tuple[str | None, str | None]:
+    return (parsed.instant.isoformat() if parsed.instant else None), parsed.precision
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2020-03-02 13:29:16", "2020-03-02 13:29:16"),
+        ("2020年03月02日", "2020-03-02"),
+        ("2020年3月2日 9时5分", "2020-3-2 9:5"),
+        ("2020年3月2日9时5分30秒", "2020-3-2 9:5:30"),
+        ("2020年3月2日 下午3点半", "2020-3-2 15:30"),
+        ("2020年3月2日 中午12点", "2020-3-2 12:00"),
+        ("2020年3月2日 凌晨12点", "2020-3-2 0:00"),
+        ("2020/03/02 13:29", "2020-03-02 13:29"),
+        ("2020.03.02", "2020-03-02"),
+        ("２０２０－０３－０２　１３：２９", "2020-03-02 13:29"),
+        ("3月2日", "3-2"),
+        ("2020-03-02 05:29 UTC", "2020-03-02 05:29 +00:00"),
+        ("2020-03-02 13:29 GMT+8", "2020-03-02 13:29 +08:00"),
+        ("北京时间 2020-03-02 13:29", "2020-03-02 13:29 +08:00"),
+        ("刚刚", "now"),
+        ("30秒前", "30 seconds ago"),
+        ("10分钟前", "10 minutes ago"),
+        ("5小时前", "5 hours ago"),
+        ("3天前", "3 days ago"),
+        ("2周前", "2 weeks ago"),
+        ("1个月前", "1 months ago"),
+        ("2年前", "2 years ago"),
+        ("昨天 13:29", "1 days ago 13:29"),
+        ("前天", "2 days ago"),
+        ("今天 9时5分", "0 days ago 9:5"),
+        ("不详", "不详"),
+    ],
+)
+def test_normalize_date_text(raw: str, expected: str) -> None:
+    assert normalize_date_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "instant", "precision"),
+    [
+        ("2020-03-02 13:29:16", "2020-03-02T13:29:16+08:00", "second"),
+        ("2020-03-02 13:29", "2020-03-02T13:29:00+08:00", "minute"),
+        ("2020-03-02", "2020-03-02T00:00:00+08:00", "day"),
+        ("2020年03月02日", "2020-03-02T00:00:00+08:00", "day"),
+        ("2020-3-2 9:05", "2020-03-02T09:05:00+08:00", "minute"),
+        ("2020/03/02 13:29", "2020-03-02T13:29:00+08:00", "minute"),
+        ("2020/3/2", "2020-03-02T00:00:00+08:00", "day"),
+        ("2020.03.02", "2020-03-02T00:00:00+08:00", "day"),
+        ("2020.03.02 13:29:16", "2020-03-02T13:29:16+08:00", "second"),
+        ("2020年3月2日 9时5分", "2020-03-02T09:05:00+08:00", "minute"),
+        ("2020年3月2日 9时", "2020-03-02T09:00:00+08:00", "minute"),
+        ("2020年3月2日 9时5分6秒", "2020-03-02T09:05:06+08:00", "second"),
+        ("2020年3月2日 下午1点05分", "2020-03-02T13:05:00+08:00", "minute"),
+        ("２０２０－０３－０２　１３：２９：１６", "2020-03-02T13:29:16+08:00", "second"),
+        ("２０２０年０３月０２日", "2020-03-02T00:00:00+08:00", "day"),
+        ("2020-03-02T13:29:16", "2020-03-02T13:29:16+08:00", "second"),
+        ("2020-03-02T13:29:16.250", "2020-03-02T13:29:16.250000+08:00", "second"),
+        ("2020-03-02T05:29:16Z", "2020-03-02T13:29:16+08:00", "second"),
+        ("2020-03-02 13:29:16+09:00", "2020-03-02T12:29:16+08:00", "second"),
+        ("2020-03-02 13:29:16 +0800", "2020-03-02T13:29:16+08:00", "second"),
+        ("2020-03-02 05:29 UTC", "2020-03-02T13:29:00+08:00", "minute"),
+        ("2020-03-02 13:29 (UTC+8)", "2020-03-02T13:29:00+08:00", "minute"),
+        ("北京时间2020年3月2日 13:29", "2020-03-02T13:29:00+08:00", "minute"),
+        # A year-less date is the latest one not after the fetch.
+        ("03-02 13:29", "2026-03-02T13:29:00+08:00", "minute"),
+        ("12-25", "2025-12-25T00:00:00+08:00", "day"),
+    ],
+)
+def test_absolute_dates(raw: str, instant: str, precision: str) -> None:
+    assert iso(parse_date(raw, FETCHED_AT)) == (instant, precision)
+
+
+@pytest.mark.parametrize(
+    ("raw", "instant", "precision"),
+    [
+        ("刚刚", "2026-11-29T12:00:00+08:00", "minute"),
+        ("30秒前", "2026-11-29T11:59:30+08:00", "second"),
+        ("10分钟前", "2026-11-29T11:50:00+08:00", "minute"),
+        ("5小时前", "2026-11-29T07:00:00+08:00", "minute"),
+        ("5 小时前", "2026-11-29T07:00:00+08:00", "minute"),
+        ("今天 09:05", "2026-11-29T09:05:00+08:00", "minute"),
+        ("昨天 13:29", "2026-11-28T13:29:00+08:00", "minute"),
+        ("昨天13:29:16", "2026-11-28T13:29:16+08:00", "second"),
+        ("昨天", "2026-11-28T00:00:00+08:00", "day"),
+        ("前天", "2026-11-27T00:00:00+08:00", "day"),
+        ("前天 8:00", "2026-11-27T08:00:00+08:00", "minute"),
+        ("3天前", "2026-11-26T00:00:00+08:00", "day"),
+        ("2周前", "2026-11-15T00:00:00+08:00", "day"),
+        ("1个月前", "2026-10-29T00:00:00+08:00", "day"),
+        ("１年前", "2025-11-29T00:00:00+08:00", "day"),
+    ],
+)
+def test_relative_dates_count_back_from_the_fetch(raw: str, instant: str, precision: str) -> None:
+    assert iso(parse_date(raw, FETCHED_AT)) == (instant, precision)
+
+
+def test_relative_days_are_beijing_days() -> None:
+    # 2026-11-28 20:00 UTC is already the 29th in Beijing.
+    fetched = datetime.fromisoformat("2026-11-28T20:00:00+00:00")
+    assert iso(parse_date("昨天", fetched)) == ("2026-11-28T00:00:00+08:00", "day")
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("0000-00-00 00:00:00", "empty_date"),
+        ("0000-00-00", "empty_date"),
+        ("1970-01-01 08:00:00", "empty_date"),
+        ("   ", "empty_date"),
+        ("2020-02-30", "impossible_date"),
+        ("2021-02-29 10:00", "impossible_date"),
+        ("2020-13-01", "impossible_date"),
+        ("2020-03-02 25:00", "impossible_date"),
+        ("2020-03-02 13:61", "impossible_date"),
+        ("99999999年前", "impossible_date"),
+        ("2027-01-01", "future_date"),
+        ("2026-11-29 12:00:01", "future_date"),
+        ("今天 23:00", "future_date"),
+        ("不详", "unparsed_date"),
+        ("March 2, 2020", "unparsed_date"),
+        ("13:29", "unparsed_date"),
+    ],
+)
+def test_not_dates(raw: str, problem: str) -> None:
+    assert parse_date(raw, FETCHED_AT) == ParsedDate(raw, None, None, problem)
+
+
+def test_the_fetch_instant_itself_is_not_future() -> None:
+    assert iso(parse_date("2026-11-29 12:00:00", FETCHED_AT)) == (
+        "2026-11-29T12:00:00+08:00",
+        "second",
+    )
+
+
+def test_raw_is_kept_unmodified() -> None:
+    assert parse_date("２０２０年３月２日", FETCHED_AT).raw == "２０２０年３月２日"
+
+
+def test_another_time_zone() -> None:
+    parsed = parse_date("2020-03-02 13:29", FETCHED_AT, tz="Asia/Tokyo")
+    assert parsed.instant == datetime.fromisoformat("2020-03-02T13:29:00+09:00")
+
+
+def test_naive_fetch_time_is_site_time() -> None:
+    assert iso(parse_date("昨天", datetime(2026, 11, 29, 1, 0))) == (
+        "2026-11-28T00:00:00+08:00",
+        "day",
+    )
+
+
+@pytest.mark.parametrize(
+    ("info_line", "raw"),
+    [
+        (
+            "发布时间:2020-03-02 13:29:16 来源:范文大全 收藏本文 下载本文 手机版",
+            "2020-03-02 13:29:16",
+        ),
+        ("发布时间：2020年03月02日　来源：范文大全", "2020年03月02日"),
+        ("时间:2020-3-2 9:05 来源:范文大全", "2020-3-2 9:05"),
+        ("发布时间 : 2020-03-02来源:范文大全", "2020-03-02"),
+        ("发布时间：２０２０－０３－０２　１３：２９　来源", "２０２０－０３－０２　１３：２９"),
+        ("发布日期:2020/03/02 13:29 来源:范文大全", "2020/03/02 13:29"),
+        ("日期:2020.03.02 作者:佚名", "2020.03.02"),
+        ("发布时间:2020年3月2日 9时5分 阅读:1234", "2020年3月2日 9时5分"),
+        ("发布时间:昨天 13:29 来源:范文大全", "昨天 13:29"),
+        ("时间:5小时前", "5小时前"),
+        ("发布时间:刚刚", "刚刚"),
+        ("发布时间:2020-03-02 13:29:16 +08:00 来源", "2020-03-02 13:29:16 +08:00"),
+        ("发布时间:0000-00-00 00:00:00 来源:范文大全", "0000-00-00 00:00:00"),
+        # 发布时间 is preferred wherever it stands.
+        ("更新时间:2021-05-08 08:00 发布时间:2021-05-01 10:00", "2021-05-01 10:00"),
+        ("发布时间:2021-05-01 更新时间:2021-05-08", "2021-05-01"),
+        # 更新时间 counts when it is the only one, and 时间 is not found inside it.
+        ("更新时间:2021-05-06 08:00:00 来源:范文大全", "2021-05-06 08:00:00"),
+        ("时间:2020-01-01 更新时间:2021-05-06", "2020-01-01"),
+        # A label whose value is no date: the value, unless another label has a date.
+        ("发布时间:不详 来源:范文大全", "不详"),
+        ("发布时间:不详 更新时间:2021-05-06", "2021-05-06"),
+        # No label at all: a full date standing alone.
+        ("2020-03-02 13:29 来源:范文大全", "2020-03-02 13:29"),
+    ],
+)
+def test_find_raw_date(info_line: str, raw: str) -> None:
+    assert find_raw_date(info_line) == raw
+
+
+@pytest.mark.parametrize(
+    "info_line",
+    [
+        "",
+        "来源:范文大全 作者:佚名",
+        "发布时间: 来源:范文大全",
+        "阅读:1234 评论:5",
+        "收藏本文 下载本文",
+    ],
+)
+def test_no_raw_date(info_line: str) -> None:
+    assert find_raw_date(info_line) is None
+
+
+def test_profile_labels_decide() -> None:
+    sister = SiteProfile(date_labels=("上线时间",))
+    assert find_raw_date("上线时间:2020-03-02 发布时间:2019-01-01", sister) == "2020-03-02"
+
+
+@pytest.mark.parametrize(
+    ("raw_dates", "expected"),
+    [
+        (["2020-03-02", "03-01", "02-28"], ["2020-03-02", "2020-03-01", "2020-02-28"]),
+        # The nearest full date above wins over one further up.
+        (["2019-12-31", "2020-03-02", "03-01"], ["2019-12-31", "2020-03-02", "2020-03-01"]),
+        # None above: the nearest below.
+        (
+            ["03-05", "03-04", "2020-03-02", "2019-01-01"],
+            ["2020-03-05", "2020-03-04", "2020-03-02", "2019-01-01"],
+        ),
+        # None at all: the fetch's year, or the one before if that is in the future.
+        (["11-29", "12-25"], ["2026-11-29", "2025-12-25"]),
+        ([None, "", "不详", "0000-00-00", "2020-03-02"], [None, None, None, None, "2020-03-02"]),
+        (["2020/3/2", "3月1日", "2020年2月28日"], ["2020-03-02", "2020-03-01", "2020-02-28"]),
+        (["2020-03-02 13:29", "03-01 09:00"], ["2020-03-02", "2020-03-01"]),
+        # An impossible date resolves to None and lends no year.
+        (["2019-02-30", "03-01", "2020-01-01"], [None, "2020-03-01", "2020-01-01"]),
+        (["2021-01-01", "02-29"], ["2021-01-01", None]),
+        ([], []),
+    ],
+)
+def test_resolve_list_dates(raw_dates: list[str | None], expected: list[str | None]) -> None:
+    assert resolve_list_dates(raw_dates, FETCHED_AT) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("http://www.example.com/dangjian/2020/0302/123456.html", "2020-03-02"),
+        ("http://www.example.com/a/2020/03/02/123456.html", "2020-03-02"),
+        ("http://www.example.com/a/2020/3/2/123456.html", "2020-03-02"),
+        ("http://www.example.com/html/20200302/123456.html", "2020-03-02"),
+        ("http://www.example.com/a/2020-03-02/123456.html", "2020-03-02"),
+        ("http://www.example.com/a/news-2020-03-02-1.html", "2020-03-02"),
+        ("/dangjian/2020/0302/123456.html", "2020-03-02"),
+        ("http://www.example.com/dangjian/123456.html", None),
+        ("http://www.example.com/dangjian/20200302.html", None),
+        ("http://www.example.com/dangjian/2020/0230/1.html", None),
+        ("http://www.example.com/dangjian/1.html?d=2020-03-02", None),
+        ("http://2020-03-02.example.com/dangjian/1.html", None),
+        ("", None),
+        ("//月G半日T：/2020/0302/1.html", None),
+    ],
+)
+def test_date_from_url(url: str, expected: str | None) -> None:
+    assert date_from_url(url) == expected

@@ -1,0 +1,156 @@
+"""clean_page / join_pages / clean_essay: the essay block, its paragraphs, its pages."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.site_profile import SiteProfile
+from crawler.text import clean_essay, clean_page, join_pages
+
+LONG_OPEN = "截止2009年10月，开发区已有入园企业355家，累计合同外资和实到外资分别为8.3亿美元和"
+
+
+def page(content: str, before: str = "") -> str:
+    return (
+        "<html><head><meta http-equiv='Content-Type' content='text/html; charset=gb2312'>"
+        f"</head><body>{before}<div class='article'><h1>标题</h1>"
+        "<div class='info'>发布时间:2020-03-02 13:29:16 来源:范文大全</div>"
+        f"<div class='content' id='content'>{content}</div>"
+        "<div class='related'><ul><li>标题</li></ul></div></div>"
+        "<div class='footer'>人人范文网</div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("<p>　　第一段。</p><p>　　第二段。</p>", ["第一段。", "第二段。"]),
+        (
+            "　　第一段。<br>　　第二段。<br/><br/>　　第三段。",
+            ["第一段。", "第二段。", "第三段。"],
+        ),
+        ("<p>第一行。<br>第二行。</p>", ["第一行。", "第二行。"]),
+        (
+            "直接写在块里。<div>块元素当段落。</div>块后的文字。",
+            ["直接写在块里。", "块元素当段落。", "块后的文字。"],
+        ),
+        ("<div><div>嵌套的块。</div></div>", ["嵌套的块。"]),
+        ("<p>加<b>粗</b>和<a href='/'>链接</a>都是行内。</p>", ["加粗和链接都是行内。"]),
+        ("<p></p><p>&nbsp;</p><p>　　</p><p>正文。</p><br><br>", ["正文。"]),
+        ("<p>镕喆昇堃</p>", ["镕喆昇堃"]),
+    ],
+)
+def test_paragraph_sources(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        "<script>var a = '广告';</script>",
+        "<style>.a{color:red}</style>",
+        "<noscript>广告</noscript>",
+        "<iframe src='/ad'>广告</iframe>",
+        "<ins>广告</ins>",
+        "<div class='related'><h3>相关推荐</h3><ul><li>标题</li></ul></div>",
+        "<div class='download'><p>《标题.doc》</p><a>点击下载文档</a></div>",
+        "<div class='info'>发布时间:2020-03-02 来源:范文大全</div>",
+        "<div class='pages'><a>1</a><a>下一页</a></div>",
+        "<div class='position'>当前位置:首页</div>",
+        "<div class='ad'>广告</div>",
+        "<div class='ads'>广告</div>",
+        "<div class='ad-banner'>广告</div>",
+        "<div id='ad_300'>广告</div>",
+    ],
+)
+def test_chrome_inside_the_content_block_is_dropped(chrome: str) -> None:
+    assert clean_page(page(f"<p>正文第一段。</p>{chrome}<p>正文第二段。</p>")) == [
+        "正文第一段。",
+        "正文第二段。",
+    ]
+
+
+def test_chrome_outside_the_content_block_never_enters() -> None:
+    assert clean_page(page("<p>正文。</p>")) == ["正文。"]
+
+
+def test_article_block_is_preferred_over_an_earlier_one() -> None:
+    sidebar = "<div class='side'><div class='content'>侧栏热门文章</div></div>"
+    assert clean_page(page("<p>正文。</p>", before=sidebar)) == ["正文。"]
+
+
+def test_promo_lines_are_dropped_before_joining() -> None:
+    content = f"<p>{LONG_OPEN}</p><p>本文来源:人人范文网</p><p>3.9亿美元。</p>"
+    assert clean_page(page(content)) == [LONG_OPEN + "3.9亿美元。"]
+
+
+def test_sister_site_profile_selects_its_own_block() -> None:
+    sister = SiteProfile(content="div#article-body", content_chrome=("div.tips",))
+    html = "<div id='article-body'><p>正文。</p><div class='tips'>提示</div></div>"
+    assert clean_page(html, sister) == ["正文。"]
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "   \n ",
+        "纯文本，没有标签。",
+        "<",
+        "<!-- 只有注释 -->",
+        "\x00\x01\x02",
+        "<div class='content'>\x00\ufffd</div>",
+        "<?xml version='1.0' encoding='gb2312'?><html></html>",
+        "<html><body><div class='content'></div></body></html>",
+        "<div class='content'><p>未闭合<b><i><u>",
+        "\ud800<div class='content'>孤立代理项</div>",
+        "<div class='content'>" + "<div>" * 5000 + "深层嵌套。" + "</div>" * 5000 + "</div>",
+        "<div class='content'>" + "<span>" * 5000 + "深层嵌套。",
+    ],
+)
+def test_never_raises_nor_emits_replacement_characters(html: str) -> None:
+    paragraphs = clean_page(html)
+    assert all(paragraph and "\ufffd" not in paragraph for paragraph in paragraphs)
+
+
+def test_a_thousand_unclosed_tags_keep_the_text_after_them() -> None:
+    html = "<div class='content'>前文。" + "<font>" * 1000 + "深层嵌套。<br>后文。</div>"
+    assert clean_page(html) == ["前文。深层嵌套。", "后文。"]
+
+
+def test_text_without_a_content_block_is_not_an_essay() -> None:
+    assert clean_page("<html><body><p>系统提示：文章不存在或已被删除</p></body></html>") == []
+
+
+def test_join_pages_joins_a_sentence_broken_at_the_boundary() -> None:
+    pages = [["第一页第一段。", LONG_OPEN], ["3.9亿美元;就业人口达到5万人。", "第二页第二段。"]]
+    assert join_pages(pages) == [
+        "第一页第一段。",
+        LONG_OPEN + "3.9亿美元;就业人口达到5万人。",
+        "第二页第二段。",
+    ]
+
+
+@pytest.mark.parametrize(
+    "pages",
+    [
+        [["第一页。"], ["第二页。"]],
+        [[LONG_OPEN], ["一、第二页的标题"]],
+        [["一、第一页末尾的标题"], ["第二页的正文。"]],
+    ],
+)
+def test_join_pages_keeps_finished_paragraphs_and_headings_apart(pages: list[list[str]]) -> None:
+    assert join_pages(pages) == [paragraph for page in pages for paragraph in page]
+
+
+def test_join_pages_skips_empty_pages() -> None:
+    assert join_pages([[LONG_OPEN], [], ["3.9亿美元。"]]) == [LONG_OPEN + "3.9亿美元。"]
+
+
+def test_join_pages_of_nothing() -> None:
+    assert join_pages([]) == []
+
+
+def test_clean_essay_joins_pages_in_order() -> None:
+    pages = [page(f"<p>第一页。</p><p>{LONG_OPEN}</p>"), page("<p>3.9亿美元。</p><p>第二页。</p>")]
+    assert clean_essay(pages) == ["第一页。", LONG_OPEN + "3.9亿美元。", "第二页。"]

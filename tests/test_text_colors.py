@@ -1,0 +1,61 @@
+"""CSS colours reduce to one RGB triple whatever the notation."""
+
+from __future__ import annotations
+
+import pytest
+
+from crawler.text.colors import find_color, over, parse_color, same_color
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("#fff", ((255, 255, 255), 1.0)),
+        ("#FFFFFF", ((255, 255, 255), 1.0)),
+        ("white", ((255, 255, 255), 1.0)),
+        (" White ", ((255, 255, 255), 1.0)),
+        ("rgb(255,255,255)", ((255, 255, 255), 1.0)),
+        ("rgb(255 255 255)", ((255, 255, 255), 1.0)),
+        ("rgb(100%, 100%, 100%)", ((255, 255, 255), 1.0)),
+        ("rgba(255, 255, 255, 0.5)", ((255, 255, 255), 0.5)),
+        ("hsl(0, 0%, 100%)", ((255, 255, 255), 1.0)),
+        ("#f5f5f5", ((245, 245, 245), 1.0)),
+        ("whitesmoke", ((245, 245, 245), 1.0)),
+        ("#000", ((0, 0, 0), 1.0)),
+        ("#ff000080", ((255, 0, 0), 128 / 255)),
+        ("transparent", ((0, 0, 0), 0.0)),
+    ],
+)
+def test_parse_color(value: str, expected: tuple[tuple[int, int, int], float]) -> None:
+    assert parse_color(value) == expected
+
+
+@pytest.mark.parametrize(
+    "value",
+    ["inherit", "currentcolor", "#12345", "rgb(1,2)", "url(x.png)", "rgb(nan, 1e999, 0)", ""],
+)
+def test_not_a_color(value: str) -> None:
+    assert parse_color(value) is None
+
+
+def test_find_color_in_a_shorthand() -> None:
+    assert find_color("url(bg.png) repeat-x #EEE top") == ((238, 238, 238), 1.0)
+
+
+def test_over_composites_translucent_colours() -> None:
+    assert over(((0, 0, 0), 0.5), (255, 255, 255)) == (128, 128, 128)
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "expected"),
+    [
+        ((255, 255, 255), (255, 255, 255), True),
+        ((254, 254, 254), (255, 255, 255), True),
+        ((238, 238, 238), (255, 255, 255), False),
+        ((0, 0, 0), (255, 255, 255), False),
+    ],
+)
+def test_same_color(
+    first: tuple[int, int, int], second: tuple[int, int, int], expected: bool
+) -> None:
+    assert same_color(first, second) is expected
