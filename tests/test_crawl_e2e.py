@@ -215,3 +215,40 @@ def test_bad_pages_end_as_failures_and_the_crawl_goes_on(tmp_path: Path) -> None
     assert failures(db_url)[truncated][0] == "truncated_body"
     archived = by_path(export(db_url))
     assert sorted(archived) == sorted(g["path"] for g in GOLDEN if g["path"] != truncated)
+
+
+def clusters(records: dict[str, dict[str, Any]]) -> dict[str, tuple[str, str]]:
+    return {
+        path: (record["duplicate_of"], record["duplicate_kind"])
+        for path, record in records.items()
+        if record["duplicate_of"]
+    }
+
+
+def test_a_crawl_in_two_halves_ends_with_the_same_archive(
+    site: str, live_records: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    db_url = f"sqlite:///{tmp_path / 'halves.db'}"
+    first = fanwen(
+        "crawl",
+        "--start-url",
+        site,
+        "--db",
+        db_url,
+        *FAST,
+        "-s",
+        "CLOSESPIDER_ITEMCOUNT=10",
+        "-s",
+        "CONCURRENT_REQUESTS=1",
+        "-s",
+        "ARCHIVE_BATCH_SIZE=1",
+    )
+    assert first.returncode == 0, first.stderr
+    assert len(export(db_url)) < len(GOLDEN)
+    second = fanwen("crawl", "--start-url", site, "--db", db_url, *FAST)
+    assert second.returncode == 0, second.stderr
+    records = by_path(export(db_url))
+    assert clusters(records) == clusters(live_records)
+    assert {p: comparable(r) for p, r in records.items()} == {
+        p: comparable(r) for p, r in live_records.items()
+    }
