@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from fanwen_runner import FAST, REPO, Run, by_path, export, fanwen
+from golden_records import GOLDEN, comparable, expected_record
 from sqlalchemy import select
 
 from crawler.webarchive import serve_fixture_site
@@ -27,7 +28,6 @@ from storage.models import CrawlRun, Failure
 pytestmark = pytest.mark.slow
 
 FIXTURES = REPO / "fixtures" / "site"
-GOLDEN = json.loads((REPO / "tests" / "golden" / "fixture_essays.json").read_text("utf-8"))
 EXPECTED_FAILURES = {
     "/dangjian/100456.html": "http_404",
     "/diaoyanbaogao/100731.html": "http_404",
@@ -38,25 +38,6 @@ EXPECTED_FAILURES = {
     "/dangjian/122590.html": "missing_title",
     "/diaoyanbaogao/122980.html": "empty_body",
 }
-
-
-def expected_record(golden: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "url": golden["path"],
-        "title": golden["title"],
-        "category": golden["category"],
-        "published_at": golden["published_at"],
-        "date_precision": golden["date_precision"],
-        "raw_date": golden["raw_date"],
-        "body": "\n".join(golden["paragraphs"]),
-        "pages": golden["pages"],
-        "duplicate_of": golden["duplicate_of"],
-        "duplicate_kind": golden["duplicate_kind"],
-    }
-
-
-def comparable(record: dict[str, Any]) -> dict[str, Any]:
-    return {key: record[key] for key in expected_record(GOLDEN[0])}
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,8 @@ DEFAULT_MAX_TITLE_LENGTH = 500
 
 class EssayRejected(DropItem):
     def __init__(self, reason: str, url: str) -> None:
-        super().__init__(f"{reason}: {url}")
+        # INFO, not WARNING: a rejected essay is an expected, recorded failure.
+        super().__init__(f"{reason}: {url}", log_level="INFO")
         self.reason = reason
         self.url = url
 
