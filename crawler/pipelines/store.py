@@ -153,10 +153,17 @@ class StorePipeline:
             return item
         committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((item, committed))
-        if len(self._pending) >= self.batch_size:
+        if len(self._pending) >= self.batch_size or self._nothing_else_coming():
             self._flush()
         await committed
         return item
+
+    def _nothing_else_coming(self) -> bool:
+        """No download in flight and none scheduled: waiting for the timer is waste."""
+        engine = self.crawler.engine
+        if engine is None or engine.scheduler is None:
+            return False
+        return not engine.downloader.active and not engine.scheduler.has_pending_requests()
 
     def item_dropped(self, item: Any, exception: BaseException) -> None:
         if isinstance(exception, EssayRejected):
