@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest, ResponseDataLossError
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
     ConnectError,
@@ -14,15 +22,32 @@ from twisted.internet.error import (
 from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
+from crawler.middlewares.integrity import TruncatedBody
+from crawler.middlewares.redirects import OffsiteRedirect, RedirectLoop
+
 # Failure reasons, most specific first.
 _NETWORK_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    # Scrapy's own download errors (2.14+), then Twisted's for older paths.
+    (CannotResolveHostError, "dns_error"),
+    (DownloadTimeoutError, "timeout"),
+    (DownloadConnectionRefusedError, "connection_error"),
+    # DOWNLOAD_MAXSIZE: the page is refused, never held whole.
+    (DownloadCancelledError, "too_large"),
+    (ResponseDataLossError, "truncated_body"),
+    (DownloadFailedError, "response_failed"),
     (DNSLookupError, "dns_error"),
     (TimeoutError, "timeout"),
     (TCPTimedOutError, "timeout"),
     (ConnectError, "connection_error"),
     (ConnectionLost, "connection_lost"),
-    (ResponseDataLossError, "truncated_body"),
     (ResponseFailed, "response_failed"),
+)
+
+
+_IGNORED_REASONS: tuple[tuple[type[BaseException], str], ...] = (
+    (OffsiteRedirect, "offsite_redirect"),
+    (RedirectLoop, "redirect_loop"),
+    (TruncatedBody, "truncated_body"),
 )
 
 
@@ -35,6 +60,9 @@ def failure_reason(failure: Failure) -> tuple[str, int | None]:
     for exception_type, reason in _NETWORK_REASONS:
         if isinstance(error, exception_type):
             return reason, None
+    for exception_type, reason in _IGNORED_REASONS:
+        if isinstance(error, exception_type):
+            return reason, getattr(error, "status", None)
     if isinstance(error, IgnoreRequest):
         message = failure.getErrorMessage()
         if message.startswith("not in recording"):

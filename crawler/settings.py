@@ -33,6 +33,11 @@ LOG_LEVEL = "INFO"
 LOG_FORMATTER = "crawler.logformatter.ArchiveLogFormatter"
 
 DOWNLOADER_MIDDLEWARES = {
+    # Before RedirectMiddleware (600): a redirect off-site or in a loop fails
+    # the request with a reason instead of vanishing in a filter.
+    "crawler.middlewares.redirects.RedirectGuardMiddleware": 610,
+    # Before HttpCompressionMiddleware (590): a cut gzip body is retried.
+    "crawler.middlewares.integrity.GzipIntegrityMiddleware": 595,
     # Both raise NotConfigured unless ARCHIVE_REPLAY_PATH / ARCHIVE_WARC_PATH is set.
     "crawler.webarchive.replay.ReplayMiddleware": 950,
     "crawler.webarchive.recorder.WarcRecorderMiddleware": 960,

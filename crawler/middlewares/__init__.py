@@ -1,0 +1,1 @@
+"""Downloader middlewares that turn silent losses into recorded failures."""
