@@ -92,6 +92,10 @@ def finish_run(
 
 
 def category_id(session: Session, name: str, url: str | None) -> int:
+    # A batch holds many essays of few categories: look each up once per transaction.
+    known: dict[str, int] = session.info.setdefault("category_ids", {})
+    if name in known:
+        return known[name]
     statement = (
         upsert(session, Category)
         .values(name=name, url=url)
@@ -100,6 +104,7 @@ def category_id(session: Session, name: str, url: str | None) -> int:
     session.execute(statement)
     found = session.scalar(select(Category.id).where(Category.name == name))
     assert found is not None  # inserted or already there: the row exists now
+    known[name] = found
     return found
 
 
@@ -134,7 +139,7 @@ def store_essay(
     article.last_fetched_at = essay.fetched_at
     article.run_id = run_id
     session.flush()
-    _store_pages(session, article.id, essay.pages)
+    _store_pages(session, article.id, essay.pages, replace=outcome != "new")
     link = link_essay(session, article, essay.body, near)
     duplicate_of = None
     if link.canonical_id is not None:
@@ -144,8 +149,8 @@ def store_essay(
         update(Failure)
         .where(Failure.url == essay.url, Failure.resolved_at.is_(None))
         .values(resolved_at=essay.fetched_at)
+        .execution_options(synchronize_session=False)
     )
-    session.flush()
     return stored
 
 
@@ -159,8 +164,11 @@ def _release_canonical(session: Session, article: Article) -> None:
     )
 
 
-def _store_pages(session: Session, article_id: int, pages: list[PageRecord]) -> None:
-    session.execute(delete(ArticlePage).where(ArticlePage.article_id == article_id))
+def _store_pages(
+    session: Session, article_id: int, pages: list[PageRecord], replace: bool
+) -> None:
+    if replace:
+        session.execute(delete(ArticlePage).where(ArticlePage.article_id == article_id))
     session.add_all(
         ArticlePage(
             article_id=article_id,

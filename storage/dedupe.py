@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import delete, insert, select, tuple_, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session
 
 from storage.dialect import upsert
@@ -146,15 +146,21 @@ def _nearest(
     """The most similar canonical essay at or above the threshold, if any."""
     if not near.band_keys:
         return None
-    wanted = list(enumerate(near.band_keys))
-    candidate_ids = set(
-        session.scalars(
-            select(MinhashBand.article_id)
-            .where(tuple_(MinhashBand.band, MinhashBand.key).in_(wanted))
-            .where(MinhashBand.article_id != article.id)
-            .distinct()
+    # "key IN (...)" is one probe of the (key, band) index per band; a row-value
+    # "(band, key) IN (...)" is not indexable on SQLite and scans the table.
+    wanted = set(enumerate(near.band_keys))
+    rows = session.execute(
+        select(MinhashBand.band, MinhashBand.key, MinhashBand.article_id).where(
+            MinhashBand.key.in_(near.band_keys)
         )
     )
+    candidate_ids = {
+        article_id
+        for band, key, article_id in rows
+        if (band, key) in wanted and article_id != article.id
+    }
+    if not candidate_ids:
+        return None
     best: tuple[Article, float] | None = None
     for candidate in session.scalars(
         select(Article).where(Article.id.in_(candidate_ids)).order_by(Article.url)

@@ -137,7 +137,8 @@ class MinhashBand(Base):
     """LSH band keys of canonical essays: near-copy candidates by index lookup."""
 
     __tablename__ = "minhash_bands"
-    __table_args__ = (Index("ix_minhash_bands_band_key", "band", "key"),)
+    # Key first: candidates are looked up by "key IN (...)", one index probe a band.
+    __table_args__ = (Index("ix_minhash_bands_key_band", "key", "band"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     band: Mapped[int]

@@ -156,13 +156,13 @@ def upgrade() -> None:
         batch_op.create_index(
             batch_op.f("ix_minhash_bands_article_id"), ["article_id"], unique=False
         )
-        batch_op.create_index("ix_minhash_bands_band_key", ["band", "key"], unique=False)
+        batch_op.create_index("ix_minhash_bands_key_band", ["key", "band"], unique=False)
 
 
 def downgrade() -> None:
 
     with op.batch_alter_table("minhash_bands", schema=None) as batch_op:
-        batch_op.drop_index("ix_minhash_bands_band_key")
+        batch_op.drop_index("ix_minhash_bands_key_band")
         batch_op.drop_index(batch_op.f("ix_minhash_bands_article_id"))
 
     op.drop_table("minhash_bands")
