@@ -30,3 +30,11 @@ test: lint  ## ruff, mypy, then the whole pytest suite
 
 clean:
 	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm .pytest_cache .mypy_cache .ruff_cache
+
+.PHONY: bench bench-smoke
+
+bench: install  ## crawl benchmark, N = 1k/5k/20k, 3 rounds: bench-results/bench.json, profile.txt
+	$(BIN)/python bench/run_bench.py
+
+bench-smoke: install  ## the same at N = 200, one round, any server (about 30 s)
+	$(BIN)/python bench/run_bench.py --smoke
