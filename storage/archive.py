@@ -142,7 +142,7 @@ def store_essay(
     article.run_id = run_id
     session.flush()
     _store_pages(session, article.id, essay.pages, replace=outcome != "new")
-    link = link_essay(session, article, essay.body, near)
+    link = link_essay(session, article, essay.body, near, fresh=outcome == "new")
     duplicate_of = None
     if link.canonical_id is not None:
         duplicate_of = session.scalar(select(Article.url).where(Article.id == link.canonical_id))

@@ -41,8 +41,18 @@ class Link:
     similarity: float | None = None
 
 
-def link_essay(session: Session, article: Article, body: str, near: NearMatching | None) -> Link:
-    """Make ``article`` canonical or a copy; re-point a cluster it takes over."""
+def link_essay(
+    session: Session,
+    article: Article,
+    body: str,
+    near: NearMatching | None,
+    fresh: bool = False,
+) -> Link:
+    """Make ``article`` canonical or a copy; re-point a cluster it takes over.
+
+    ``fresh``: the article was inserted in this transaction, so it has no
+    band keys to replace.
+    """
     owner = _claim_hash(session, article)
     if owner.id != article.id:
         if article.url < owner.url and owner.duplicate_of_id is None:
@@ -57,23 +67,26 @@ def link_essay(session: Session, article: Article, body: str, near: NearMatching
                 _take_over(session, article, body, canonical, "near", similarity, near)
                 return Link(None)
             return _copy_of(session, article, body, canonical, "near", similarity)
-        _index_bands(session, article.id, near.band_keys)
+        _index_bands(session, article.id, near.band_keys, replace=not fresh)
     _make_canonical(article, body)
     return Link(None)
 
 
 def _claim_hash(session: Session, article: Article) -> Article:
-    session.execute(
+    claimed = session.execute(
         upsert(session, CanonicalHash)
         .values(content_hash=article.content_hash, article_id=article.id)
         .on_conflict_do_nothing(index_elements=["content_hash"])
-    )
+        .returning(CanonicalHash.article_id)
+    ).first()
+    if claimed is not None:
+        return article  # the first with this text: no second query
     owner = session.scalar(
         select(Article)
         .join(CanonicalHash, CanonicalHash.article_id == Article.id)
         .where(CanonicalHash.content_hash == article.content_hash)
     )
-    assert owner is not None  # claimed now or earlier
+    assert owner is not None  # claimed earlier, by this or another writer
     return owner
 
 
@@ -174,8 +187,11 @@ def _nearest(
     return best
 
 
-def _index_bands(session: Session, article_id: int, band_keys: list[int]) -> None:
-    session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
+def _index_bands(
+    session: Session, article_id: int, band_keys: list[int], replace: bool = True
+) -> None:
+    if replace:
+        session.execute(delete(MinhashBand).where(MinhashBand.article_id == article_id))
     if band_keys:
         session.execute(
             insert(MinhashBand),
