@@ -25,6 +25,7 @@ import os
 import platform
 import pstats
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -39,14 +40,12 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from site_generator import generate_site
-
 # The code under test: where ``crawler`` imports from (the checkout, or a
 # snapshot put first on PYTHONPATH so that commits landing mid-run change nothing).
 _CRAWLER = importlib.util.find_spec("crawler")
 PROJECT = Path(_CRAWLER.origin).resolve().parent.parent if _CRAWLER and _CRAWLER.origin else Path()
 PYTHON = sys.executable
+BENCH = Path(__file__).resolve().parent
 CONCURRENCY = 16
 # A local server is not a site to be polite to (README: "a local mirror fast").
 FAST = [
@@ -156,7 +155,7 @@ http {{
 
 @contextlib.contextmanager
 def _python_server(root: Path, workdir: Path) -> Iterator[SiteServer]:
-    script = Path(__file__).resolve().parent / "site_generator.py"
+    script = BENCH / "site_generator.py"
     process = subprocess.Popen(
         [PYTHON, str(script), "serve", str(root), "--port", "0"],
         stdout=subprocess.PIPE,
@@ -322,7 +321,7 @@ def full_run(
 
 
 def bare_run(size: int, number: int, base: Path, server: SiteServer) -> Run:
-    script = str(Path(__file__).resolve().parent / "bare_spider.py")
+    script = str(BENCH / "bare_spider.py")
     command = [PYTHON, script, "--start-url", server.base_url, *FAST]
     run, stdout = timed("bare", size, number, command, base / f"bare-{number}", server)
     counts = json.loads(stdout.strip().splitlines()[-1])
@@ -346,16 +345,26 @@ def replay_run(size: int, number: int, base: Path, warc: Path) -> Run:
 
 
 # -- the profile -----------------------------------------------------------------
-def profile_run(size: int, base: Path, server: SiteServer, output: Path) -> dict[str, Any]:
-    rundir = base / "profile"
+def profile_run(size: int, base: Path, source: SiteServer | Path, output: Path) -> dict[str, Any]:
+    """One crawl under cProfile: of the live site (a server) or of a WARC (a path)."""
+    kind = "profile" if isinstance(source, SiteServer) else "profile-replay"
+    rundir = base / kind
     db, stats_file = rundir / "fresh.db", rundir / "crawl.prof"
-    command = fanwen("--start-url", server.base_url, "--db", f"sqlite:///{db}")
+    where = ["--start-url", source.base_url] if isinstance(source, SiteServer) else ["--replay"]
+    command = fanwen(
+        *where,
+        *([] if isinstance(source, SiteServer) else [str(source)]),
+        "--db",
+        f"sqlite:///{db}",
+    )
     command[1:1] = ["-m", "cProfile", "-o", str(stats_file)]
-    run, _ = timed("profile", size, 1, command, rundir, server)
+    run, _ = timed(
+        kind, size, 1, command, rundir, source if isinstance(source, SiteServer) else None
+    )
     run.essays, run.responses, _ = archived(db)
     text, top = profile_table(stats_file, run)
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(text)
+    output.write_text(f"{' '.join(command)}\n\n{text}")
     print(text)
     return {
         "essays": run.essays,
@@ -380,6 +389,9 @@ STAGES = (
     ("ValidatePipeline", "crawler/pipelines/validate.py", ("process_item",)),
     ("DedupePipeline", "crawler/pipelines/dedupe.py", ("process_item",)),
     ("StorePipeline batches (_flush)", "crawler/pipelines/store.py", ("_flush",)),
+    # Only in a recording or a replay.
+    ("WARC recording (middleware)", "crawler/webarchive/recorder.py", ("process_response",)),
+    ("WARC replay lookups (middleware)", "crawler/webarchive/replay.py", ("process_request",)),
 )
 # Entry points and wrappers that hold the whole crawl: not a cost of their own.
 WRAPPERS = ("<module>", "<listcomp>", "<genexpr>", "<dictcomp>", "main", "crawl", "run_crawl")
@@ -411,7 +423,7 @@ def profile_table(stats_file: Path, run: Run, rows: int = 25) -> tuple[str, list
         return f"{1000 * seconds / essays:9.3f} {100 * seconds / crawl:7.1f}% {per_call}  {label}"
 
     lines = [
-        f"cProfile of the full crawl: {run.essays} essays, {run.responses} responses; "
+        f"cProfile of the crawl: {run.essays} essays, {run.responses} responses; "
         f"the crawl (run_crawl) took {crawl:.1f} s under the profiler, "
         f"{1000 * crawl / essays:.2f} ms per essay. The profiler slows Python code "
         f"unevenly: compare rows, not totals.",
@@ -423,6 +435,8 @@ def profile_table(stats_file: Path, run: Run, rows: int = 25) -> tuple[str, list
     staged = 0.0
     for label, file, names in STAGES:
         found = [e for e in entries if e["file"] == file and e["name"] in names]
+        if not found:
+            continue
         seconds = sum(e["cum_s"] for e in found)
         staged += seconds
         lines.append(row(seconds, sum(e["calls"] for e in found), label))
@@ -492,27 +506,31 @@ def server_cpu(runs: list[Run]) -> list[float]:
     return [run.server_cpu_s for run in runs if run.server_cpu_s is not None]
 
 
+def generate(base: Path, size: int, seed: int) -> tuple[dict[str, Any], list[str]]:
+    """The site, written by a child: the runner stays small (see ``timed``)."""
+    base.mkdir(parents=True, exist_ok=True)
+    command = [PYTHON, str(BENCH / "site_generator.py"), "generate", str(base)]
+    subprocess.run(
+        [*command, "--essays", str(size), "--seed", str(seed)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    site = json.loads((base / "site.json").read_text(encoding="utf-8"))
+    return site, (base / "paths.txt").read_text(encoding="utf-8").split()
+
+
 def bench_size(
-    size: int, rounds: int, workdir: Path, server_kind: str, seed: int, profile_output: Path | None
+    size: int, rounds: int, workdir: Path, server_kind: str, seed: int
 ) -> dict[str, Any]:
     base = workdir / f"n{size}"
     print(f"-- N={size}: generating the site", flush=True)
-    site = generate_site(base, size, seed)
+    site, paths = generate(base, size, seed)
     runs: list[Run] = []
-    result: dict[str, Any] = {
-        "essays": size,
-        "rounds": rounds,
-        "site": {k: v for k, v in asdict(site).items() if k != "paths"},
-    }
+    result: dict[str, Any] = {"essays": size, "rounds": rounds, "site": site}
     with serve(base / "www", base, server_kind) as server:
-        result["server"] = {
-            "kind": server.kind,
-            "version": server.version,
-            "alone": measure_server(server, site.paths),
-        }
-        print(
-            f"   server {server.kind} at {server.base_url}: {result['server']['alone']}", flush=True
-        )
+        alone = measure_server(server, paths)
+        result["server"] = {"kind": server.kind, "version": server.version, "alone": alone}
+        print(f"   server {server.kind} at {server.base_url}: {alone}", flush=True)
         for number in range(1, rounds + 1):
             # Alternate which goes first, so drifting load falls on both alike.
             order = ("full", "bare") if number % 2 else ("bare", "full")
@@ -528,8 +546,6 @@ def bench_size(
         record, _ = full_run(size, 1, base, server, "--warc", str(warc), kind="record")
         runs.append(record)
         _progress(record)
-        if profile_output is not None:
-            result["profile"] = profile_run(size, base, server, profile_output)
     for number in range(1, rounds + 1):
         runs.append(replay_run(size, number, base, warc))
         _progress(runs[-1])
@@ -541,6 +557,20 @@ def bench_size(
     result["rows"] = {kind: summarize(kind, runs) for kind in ("full", "bare", "record", "replay")}
     result["runs"] = [asdict(run) | {"essays_per_s": round(run.essays_per_s, 1)} for run in runs]
     return result
+
+
+def profile_size(size: int, workdir: Path, server_kind: str, output: Path) -> dict[str, Any]:
+    """The live crawl and its replay under cProfile, after every timed run (pstats is big)."""
+    base = workdir / f"n{size}"
+    warc = base / "profile.warc.gz"
+    print(f"-- N={size}: profiling", flush=True)
+    with serve(base / "www", base, server_kind) as server:
+        live = profile_run(size, base, server, output)
+        full_run(size, 1, base, server, "--warc", str(warc), kind="profile-record")
+    replayed = output.with_name(f"{output.stem}-replay{output.suffix}")
+    replay = profile_run(size, base, warc, replayed)
+    warc.unlink()
+    return {"live": live, "replay": replay}
 
 
 def _progress(run: Run) -> None:
@@ -646,8 +676,18 @@ def code_version() -> dict[str, Any]:
     }
 
 
+def write_report(output: Path, report: dict[str, Any]) -> str:
+    output.write_text(json.dumps(report, indent=2, ensure_ascii=False))
+    text = render(report)
+    output.with_suffix(".txt").write_text(text + "\n")
+    return text
+
+
 def build_report(
-    results: list[dict[str, Any]], load_start: tuple[float, ...], seed: int
+    results: list[dict[str, Any]],
+    load_start: tuple[float, ...],
+    seed: int,
+    profiles: dict[str, Any] | None,
 ) -> dict[str, Any]:
     report = {
         "machine": {
@@ -674,7 +714,10 @@ def build_report(
             }
             for r in results
         ],
-        "profile": next((r["profile"] for r in results if "profile" in r), None),
+        # Children's ru_maxrss starts at the runner's own peak (Linux keeps the
+        # high-water mark across fork and exec): the runner stays far below theirs.
+        "runner_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "profile": profiles,
     }
     report["targets"] = targets(results)
     return report
@@ -709,7 +752,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [(200, 1)] if args.smoke else parse_sizes(args.sizes, args.rounds)
     measured = [size for size, _ in sizes]
-    profile_size = args.profile_size or (5000 if 5000 in measured else measured[0])
+    profiled = args.profile_size or (5000 if 5000 in measured else measured[0])
     profile_output = args.profile_output or args.output.parent / "profile.txt"
     workdir = args.workdir or Path(tempfile.mkdtemp(prefix="fanwen-bench-"))
     args.output.parent.mkdir(parents=True, exist_ok=True)
@@ -719,13 +762,11 @@ def main(argv: list[str] | None = None) -> int:
     results: list[dict[str, Any]] = []
     try:
         for size, rounds in sizes:
-            profile = profile_output if size == profile_size else None
-            results.append(bench_size(size, rounds, workdir, args.server, args.seed, profile))
+            results.append(bench_size(size, rounds, workdir, args.server, args.seed))
             # Written after every size: a long run stopped half-way keeps what it measured.
-            report = build_report(results, load_start, args.seed)
-            args.output.write_text(json.dumps(report, indent=2, ensure_ascii=False))
-            text = render(report)
-            args.output.with_suffix(".txt").write_text(text + "\n")
+            text = write_report(args.output, build_report(results, load_start, args.seed, None))
+        profiles = profile_size(profiled, workdir, args.server, profile_output)
+        text = write_report(args.output, build_report(results, load_start, args.seed, profiles))
     finally:
         if args.workdir is None:
             shutil.rmtree(workdir, ignore_errors=True)

@@ -86,5 +86,7 @@ def test_server_alone_was_measured(report: dict[str, Any]) -> None:
 
 @pytest.mark.slow
 def test_profile_is_summarized_per_essay(report: dict[str, Any]) -> None:
-    stages = [row["function"] for row in report["profile"]["top"] if row["table"] == "stage"]
+    stages = [
+        row["function"] for row in report["profile"]["live"]["top"] if row["table"] == "stage"
+    ]
     assert (stages[0], "by stage" in report["profile_text"]) == ("spider callbacks (parse_*)", True)
