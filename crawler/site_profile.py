@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -134,7 +134,6 @@ class SiteProfile:
     promo_patterns: tuple[str, ...] = PROMO_PATTERNS
     date_labels: tuple[str, ...] = DATE_LABELS
     timezone: str = SITE_TIMEZONE
-    extra: dict[str, Any] = field(default_factory=dict, compare=False)
 
     @cached_property
     def category_re(self) -> re.Pattern[str]:

@@ -66,7 +66,6 @@ class FailureRecord:
     status: int | None = None
     attempts: int = 1
     detail: str | None = None
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def start_run(session: Session, spider: str, arguments: dict[str, Any], host: str, pid: int) -> int:
