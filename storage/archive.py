@@ -9,14 +9,14 @@ from __future__ import annotations
 import zlib
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from storage.dedupe import NearMatching, link_essay
 from storage.dialect import upsert
-from storage.models import Article, ArticlePage, CanonicalHash, Category, CrawlRun, Failure
+from storage.models import Article, ArticlePage, CanonicalHash, Category, Failure
 
 StoreOutcome = Literal["new", "updated", "unchanged"]
 
@@ -66,28 +66,6 @@ class FailureRecord:
     status: int | None = None
     attempts: int = 1
     detail: str | None = None
-
-
-def start_run(session: Session, spider: str, arguments: dict[str, Any], host: str, pid: int) -> int:
-    run = CrawlRun(spider=spider, arguments=arguments, host=host, pid=pid)
-    session.add(run)
-    session.flush()
-    return run.id
-
-
-def finish_run(
-    session: Session,
-    run_id: int,
-    status: str,
-    reason: str,
-    stats: dict[str, Any],
-    finished_at: datetime,
-) -> None:
-    session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.id == run_id)
-        .values(status=status, finish_reason=reason, stats=stats, finished_at=finished_at)
-    )
 
 
 def category_id(session: Session, name: str, url: str | None) -> int:
@@ -165,9 +143,7 @@ def _release_canonical(session: Session, article: Article) -> None:
     )
 
 
-def _store_pages(
-    session: Session, article_id: int, pages: list[PageRecord], replace: bool
-) -> None:
+def _store_pages(session: Session, article_id: int, pages: list[PageRecord], replace: bool) -> None:
     if replace:
         session.execute(delete(ArticlePage).where(ArticlePage.article_id == article_id))
     session.add_all(

@@ -103,6 +103,33 @@ class Article(Base):
     pages: Mapped[int] = mapped_column(Integer, server_default="1")
     first_fetched_at: Mapped[datetime]
     last_fetched_at: Mapped[datetime]
+    # The last time a crawl saw the page answer with this essay (changed or not).
+    last_seen_at: Mapped[datetime | None]
+    # Set when the page answers 404 or a soft 404; the essay is kept, never deleted.
+    gone_at: Mapped[datetime | None]
+    # HTTP validators of the first page, sent back on refresh (If-None-Match / -Modified-Since).
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
+
+
+class EssayVersion(Base):
+    """One text an essay had. Rows exist only for essays whose text changed:
+    the first change writes the old text as version 1 and the new as version 2.
+    """
+
+    __tablename__ = "essay_versions"
+    __table_args__ = (UniqueConstraint("article_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    article_id: Mapped[int] = mapped_column(
+        ForeignKey("articles.id", ondelete="CASCADE"), index=True
+    )
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(Text)
+    body: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    fetched_at: Mapped[datetime]
     run_id: Mapped[int | None] = mapped_column(ForeignKey("crawl_runs.id"))
 
 
@@ -161,6 +188,22 @@ class CrawlRun(Base):
     stats: Mapped[dict[str, Any] | None]
     host: Mapped[str | None] = mapped_column(String(255))
     pid: Mapped[int | None]
+    job: Mapped[str | None] = mapped_column(String(200))
+    exit_code: Mapped[int | None]
+    # Counts, kept as columns so the crawl_runs view and SQL can read them.
+    pages_fetched: Mapped[int] = mapped_column(Integer, server_default="0")
+    essays_new: Mapped[int] = mapped_column(Integer, server_default="0")
+    essays_updated: Mapped[int] = mapped_column(Integer, server_default="0")
+    essays_unchanged: Mapped[int] = mapped_column(Integer, server_default="0")
+    essays_gone: Mapped[int] = mapped_column(Integer, server_default="0")
+    copies: Mapped[int] = mapped_column(Integer, server_default="0")
+    failures: Mapped[int] = mapped_column(Integer, server_default="0")
+    retries: Mapped[int] = mapped_column(Integer, server_default="0")
+    bytes_received: Mapped[int] = mapped_column(BigInteger, server_default="0")
+    failure_reasons: Mapped[dict[str, Any] | None]
+    # List entries seen per category: a category that drops to zero means the markup changed.
+    category_entries: Mapped[dict[str, Any] | None]
+    health_problems: Mapped[dict[str, Any] | None]
 
 
 class Failure(Base):

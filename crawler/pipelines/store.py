@@ -35,13 +35,12 @@ from storage.archive import (
     EssayRecord,
     FailureRecord,
     PageRecord,
-    finish_run,
     record_failure,
-    start_run,
     store_essay,
 )
 from storage.database import make_engine, masked, resolve_db_url, session_factory
 from storage.dedupe import NearMatching
+from storage.runs import finish_run, start_run
 from storage.schema import upgrade
 
 logger = logging.getLogger(__name__)

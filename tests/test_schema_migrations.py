@@ -1,0 +1,30 @@
+"""The Alembic migrations build exactly the schema the models declare."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+
+from storage.database import make_engine
+from storage.models import Base
+from storage.schema import current_revision, head_revision, upgrade
+
+
+def test_migrations_match_the_models(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'archive.db'}")
+    upgrade(engine)
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": False})
+        differences = compare_metadata(context, Base.metadata)
+    engine.dispose()
+    assert differences == []
+
+
+def test_upgrade_is_idempotent(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'archive.db'}")
+    upgrade(engine)
+    upgrade(engine)
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
