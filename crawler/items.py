@@ -5,6 +5,8 @@ pages' HTML in order and the few strings the spider read off them. The
 pipelines fill the rest in order (clean text -> normalize date -> validate
 -> dedupe -> store). A :class:`FetchFailure` is what could not become an
 essay; it passes through the pipelines untouched and is stored as a failure.
+An :class:`EssaySeen` says an archived essay answered "not modified" (304):
+the store only marks it seen.
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ class EssayItem:
     # The list entry's date, year resolved ("2020-03-02"), carried from the
     # list page as the date fallback.
     list_date: str | None = None
+    # The first page's HTTP validators, sent back when the essay is refreshed.
+    etag: str | None = None
+    last_modified: str | None = None
     # Filled by CleanTextPipeline.
     paragraphs: list[str] = field(default_factory=list)
     # Filled by NormalizeDatePipeline.
@@ -66,3 +71,11 @@ class FetchFailure:
     status: int | None = None
     attempts: int = 1
     detail: str | None = None
+
+
+@dataclass
+class EssaySeen:
+    """An archived essay the server reported unchanged (HTTP 304 to a conditional request)."""
+
+    url: str
+    seen_at: datetime
