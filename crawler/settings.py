@@ -71,3 +71,23 @@ ARCHIVE_MAX_TITLE_LENGTH = 500
 ARCHIVE_WARC_PATH = None
 # Answer every request from this WARC file or fixture folder, with no network.
 ARCHIVE_REPLAY_PATH = None
+
+# -- Scheduled, incremental crawls.
+# A job name: runs of one job are compared with each other (health), share a
+# lock and a JOBDIR under ARCHIVE_JOBS_DIR (fanwen crawl --job NAME).
+ARCHIVE_JOB = None
+ARCHIVE_JOBS_DIR = "jobs"
+# Archived essays are refetched once they are this many days old (0: every run).
+ARCHIVE_REFRESH_AFTER_DAYS = 30.0
+# A category's list walk stops after this many consecutive list pages with no
+# unseen essay, once a previous run of the job has walked the whole site.
+ARCHIVE_STOP_AFTER_KNOWN = 2
+# Walk every list page and refetch every essay, whatever the archive holds.
+ARCHIVE_FULL = False
+# A run whose share of failed URLs passes this ends with exit code 5.
+ARCHIVE_MAX_FAILURE_RATE = 0.2
+# Retries back off exponentially from this many seconds; a Retry-After header
+# is honoured up to ARCHIVE_RETRY_AFTER_MAX seconds.
+ARCHIVE_RETRY_BACKOFF_BASE = 0.5
+ARCHIVE_RETRY_BACKOFF_MAX = 30.0
+ARCHIVE_RETRY_AFTER_MAX = 120.0

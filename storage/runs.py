@@ -2,32 +2,75 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from storage.models import CrawlRun
 
 
-def start_run(session: Session, spider: str, arguments: dict[str, Any], host: str, pid: int) -> int:
-    run = CrawlRun(spider=spider, arguments=arguments, host=host, pid=pid)
+def start_run(
+    session: Session,
+    spider: str,
+    arguments: dict[str, Any],
+    host: str,
+    pid: int,
+    job: str | None = None,
+) -> int:
+    run = CrawlRun(spider=spider, arguments=arguments, host=host, pid=pid, job=job)
     session.add(run)
     session.flush()
     return run.id
 
 
-def finish_run(
-    session: Session,
-    run_id: int,
-    status: str,
-    reason: str,
-    stats: dict[str, Any],
-    finished_at: datetime,
-) -> None:
-    session.execute(
-        update(CrawlRun)
-        .where(CrawlRun.id == run_id)
-        .values(status=status, finish_reason=reason, stats=stats, finished_at=finished_at)
+def previous_run(session: Session, job: str | None, before_id: int) -> CrawlRun | None:
+    """The latest run of the same job (or of no job) that started before ``before_id``."""
+    job_filter = CrawlRun.job.is_(None) if job is None else CrawlRun.job == job
+    return session.scalar(
+        select(CrawlRun)
+        .where(job_filter, CrawlRun.id < before_id)
+        .order_by(CrawlRun.id.desc())
+        .limit(1)
     )
+
+
+def last_finished_run(session: Session, job: str | None, before_id: int) -> CrawlRun | None:
+    """The latest run of the same job that walked the whole site to its end."""
+    job_filter = CrawlRun.job.is_(None) if job is None else CrawlRun.job == job
+    return session.scalar(
+        select(CrawlRun)
+        .where(
+            job_filter,
+            CrawlRun.id < before_id,
+            CrawlRun.finish_reason == "finished",
+        )
+        .order_by(CrawlRun.id.desc())
+        .limit(1)
+    )
+
+
+def mark_stale_runs(session: Session, host: str, alive: Callable[[int], bool]) -> list[int]:
+    """Runs left ``running`` by a process of this host that no longer exists are interrupted.
+
+    A run on another host cannot be checked from here; it stays as it is.
+    """
+    stale = [
+        run.id
+        for run in session.scalars(
+            select(CrawlRun).where(CrawlRun.status == "running", CrawlRun.host == host)
+        )
+        if run.pid is None or not alive(run.pid)
+    ]
+    if stale:
+        session.execute(
+            update(CrawlRun)
+            .where(CrawlRun.id.in_(stale))
+            .values(status="interrupted", finish_reason="process_died")
+        )
+    return stale
+
+
+def recent_runs(session: Session, limit: int) -> list[CrawlRun]:
+    return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +29,7 @@ from twisted.internet.task import LoopingCall
 from crawler import minhash
 from crawler.items import EssayItem, FetchFailure
 from crawler.pipelines.validate import EssayRejected
+from crawler.run_record import close_run, open_run
 from storage.archive import (
     EssayRecord,
     FailureRecord,
@@ -38,14 +37,11 @@ from storage.archive import (
     record_failure,
     store_essay,
 )
-from storage.database import make_engine, masked, resolve_db_url, session_factory
+from storage.database import make_engine, resolve_db_url, session_factory
 from storage.dedupe import NearMatching
-from storage.runs import finish_run, start_run
 from storage.schema import upgrade
 
 logger = logging.getLogger(__name__)
-
-RUN_STATUS = {"finished": "finished", "shutdown": "interrupted"}
 
 
 class ArchiveWriteFailed(DropItem):
@@ -100,21 +96,8 @@ class StorePipeline:
         self._engine = make_engine(self.db_url)
         upgrade(self._engine)
         self._sessions = session_factory(self._engine)
-        spider = self.crawler.spider
-        arguments = {
-            "start_urls": list(getattr(spider, "start_urls", [])),
-            "db": masked(self.db_url),
-            "replay": self.crawler.settings.get("ARCHIVE_REPLAY_PATH"),
-            "warc": self.crawler.settings.get("ARCHIVE_WARC_PATH"),
-        }
         with self._sessions.begin() as session:
-            self.run_id = start_run(
-                session,
-                spider.name if spider else "?",
-                arguments,
-                socket.gethostname(),
-                os.getpid(),
-            )
+            self.run_id = open_run(session, self.crawler, self.db_url)
         self.stats.set_value("archive/run_id", self.run_id)
         self._timer = LoopingCall(self._flush)
         self._timer.start(self.flush_seconds, now=False)
@@ -127,17 +110,9 @@ class StorePipeline:
     def spider_closed(self, reason: str) -> None:
         if self._sessions is None or self.run_id is None:
             return
-        status = "failed" if self.failed else RUN_STATUS.get(reason, "failed")
         try:
             with self._sessions.begin() as session:
-                finish_run(
-                    session,
-                    self.run_id,
-                    status=status,
-                    reason=reason,
-                    stats=_jsonable(self.stats.get_stats()),
-                    finished_at=datetime.now(UTC),
-                )
+                close_run(session, self.crawler, self.run_id, reason, self.failed)
         except SQLAlchemyError as exc:
             logger.error(
                 "could not record the end of crawl run %s: %s", self.run_id, _one_line(exc)
@@ -298,14 +273,6 @@ def _essay_record(item: EssayItem) -> EssayRecord:
         minhash=item.minhash,
         band_keys=item.band_keys,
     )
-
-
-def _jsonable(stats: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value.isoformat() if isinstance(value, datetime) else value
-        for key, value in stats.items()
-        if isinstance(value, str | int | float | bool | datetime) or value is None
-    }
 
 
 def _one_line(exc: BaseException) -> str:

@@ -1,0 +1,36 @@
+"""What an incremental crawl needs to know about the archive before it starts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.models import Article
+
+
+@dataclass(frozen=True)
+class KnownEssay:
+    last_fetched_at: datetime
+    etag: str | None
+    last_modified: str | None
+    gone: bool
+
+
+def known_essays(session: Session) -> dict[str, KnownEssay]:
+    """Every archived essay URL with what a refresh needs (one row each, streamed)."""
+    rows = session.execute(
+        select(
+            Article.url,
+            Article.last_fetched_at,
+            Article.etag,
+            Article.last_modified,
+            Article.gone_at,
+        ).execution_options(yield_per=10_000)
+    )
+    return {
+        url: KnownEssay(fetched, etag, modified, gone_at is not None)
+        for url, fetched, etag, modified, gone_at in rows
+    }
