@@ -13,14 +13,18 @@ from typing import Any
 from cssselect import HTMLTranslator, parse
 from lxml import etree
 
+from crawler.text.nesting import flatten_deep_nesting
+
 # Pages reach us decoded (PageSnapshot.html is text) but still carry their
 # <meta charset=gb2312>: the parser is told the bytes it gets are UTF-8, so
 # the meta tag cannot make it decode them a second time. huge_tree lifts
 # libxml2's nesting limit from 256 to 2048: converted pages pile up unclosed
 # <font> tags, and past the limit libxml2 drops the rest of the page.
+# Deeper pages are flattened and parsed again (nesting.py).
 _PARSER = etree.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
 )
+_PARSER_MAX_DEPTH = 2048
 _STYLE_BLOCKS = etree.XPath("//style/text()", smart_strings=False)
 _TRANSLATOR = HTMLTranslator()
 
@@ -29,12 +33,26 @@ def parse_page(html: str) -> Any | None:
     """The page's root element, or None when there is no document at all."""
     if not html or html.isspace():
         return None
+    root = _parse(html)
+    # Fewer tags than the limit cannot nest past it: most pages stop here.
+    if html.count("<") > _PARSER_MAX_DEPTH and _stopped_at_depth_limit():
+        root = _parse(flatten_deep_nesting(html))
+    return root
+
+
+def _parse(html: str) -> Any | None:
     # A lone surrogate cannot be encoded, and is not text anyway.
     data = html.encode("utf-8", "ignore")
     try:
         return etree.fromstring(data, _PARSER)
     except (etree.LxmlError, ValueError):
         return None
+
+
+def _stopped_at_depth_limit() -> bool:
+    """Whether the last parse ended at libxml2's nesting limit (a fatal error, so the last)."""
+    error = _PARSER.error_log.last_error
+    return error is not None and error.type == etree.ErrorTypes.ERR_RESOURCE_LIMIT
 
 
 @lru_cache(maxsize=64)
