@@ -71,3 +71,27 @@ def failure_reason(failure: Failure) -> tuple[str, int | None]:
             return "robots_disallowed", None
         return "ignored", None
     return type(failure.value).__name__, None
+
+
+# Answers that fetching again soon would not change: the URL is not refetched
+# until it is due for a refresh (ARCHIVE_REFRESH_AFTER_DAYS), like an essay.
+SETTLED_REASONS = frozenset(
+    {
+        "soft_404",
+        "missing_title",
+        "title_too_long",
+        "empty_body",
+        "offsite_redirect",
+        "redirect_loop",
+        "robots_disallowed",
+        "too_large",
+    }
+)
+TRANSIENT_STATUSES = frozenset({408, 429})
+
+
+def is_settled(reason: str, status: int | None) -> bool:
+    """A client error (but a timeout or too-many-requests) or a page that is not an essay."""
+    if reason in SETTLED_REASONS:
+        return True
+    return status is not None and 400 <= status < 500 and status not in TRANSIENT_STATUSES

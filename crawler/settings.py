@@ -38,6 +38,9 @@ DOWNLOADER_MIDDLEWARES = {
     "crawler.middlewares.redirects.RedirectGuardMiddleware": 610,
     # Before HttpCompressionMiddleware (590): a cut gzip body is retried.
     "crawler.middlewares.integrity.GzipIntegrityMiddleware": 595,
+    # Scrapy's retries, with a wait first (exponential, or the Retry-After asked for).
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "crawler.middlewares.retry.BackoffRetryMiddleware": 550,
     # Both raise NotConfigured unless ARCHIVE_REPLAY_PATH / ARCHIVE_WARC_PATH is set.
     "crawler.webarchive.replay.ReplayMiddleware": 950,
     "crawler.webarchive.recorder.WarcRecorderMiddleware": 960,
@@ -90,4 +93,4 @@ ARCHIVE_MAX_FAILURE_RATE = 0.2
 # is honoured up to ARCHIVE_RETRY_AFTER_MAX seconds.
 ARCHIVE_RETRY_BACKOFF_BASE = 0.5
 ARCHIVE_RETRY_BACKOFF_MAX = 30.0
-ARCHIVE_RETRY_AFTER_MAX = 120.0
+ARCHIVE_RETRY_AFTER_MAX = 60.0

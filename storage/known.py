@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from storage.models import Article
+from storage.models import Article, Failure
 
 
 @dataclass(frozen=True)
@@ -34,3 +35,15 @@ def known_essays(session: Session) -> dict[str, KnownEssay]:
         url: KnownEssay(fetched, etag, modified, gone_at is not None)
         for url, fetched, etag, modified, gone_at in rows
     }
+
+
+def settled_failures(
+    session: Session, settled: Callable[[str, int | None], bool]
+) -> dict[str, datetime]:
+    """URLs whose open failure would not change on a refetch, with when it was last seen."""
+    rows = session.execute(
+        select(Failure.url, Failure.reason, Failure.status, Failure.last_seen)
+        .where(Failure.resolved_at.is_(None))
+        .execution_options(yield_per=10_000)
+    )
+    return {url: seen for url, reason, status, seen in rows if settled(reason, status)}

@@ -12,22 +12,18 @@ from crawler.cli.app import main
 from crawler.cli.common import db_option
 from crawler.crawl_runner import (
     BUNDLED_FIXTURES,
+    CrawlResult,
     SettingError,
     parse_setting_pairs,
     project_settings,
     run_crawl,
 )
+from crawler.health import EXIT_LOCKED, EXIT_NOT_FINISHED, EXIT_OK, finished
+from crawler.jobs import JobLocked, JobNameError, running_job
 from crawler.progress import CrawlProgress, summary_table
 from crawler.site_profile import ProfileError, load_profile
 from crawler.webarchive import RecordingError, replay_start_urls
 from storage.database import resolve_db_url
-
-EXIT_CRAWL_FAILED = 1
-
-
-def crawl_succeeded(finish_reason: str) -> bool:
-    """A crawl that ran out of work, or stopped at a CLOSESPIDER_* limit it was given."""
-    return finish_reason == "finished" or finish_reason.startswith("closespider_")
 
 
 @main.command()
@@ -63,6 +59,35 @@ def crawl_succeeded(finish_reason: str) -> bool:
     help="Any Scrapy or ARCHIVE_* setting, as on `scrapy crawl -s`. Repeatable.",
 )
 @click.option(
+    "--job",
+    metavar="NAME",
+    help="Run as the scheduled job NAME: one run at a time (a lock), a resumable "
+    "frontier in jobs/NAME/, health judged against the job's previous run.",
+)
+@click.option(
+    "--refresh-after",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="DAYS",
+    help="Refetch archived essays older than this (default 30; 0 refetches all).",
+)
+@click.option(
+    "--stop-after-known",
+    type=click.IntRange(min=0),
+    default=None,
+    metavar="K",
+    help="Stop a category after K list pages in a row with no unseen essay (default 2; "
+    "0 walks every page).",
+)
+@click.option("--full", is_flag=True, help="Walk every list page and refetch every essay.")
+@click.option(
+    "--max-failure-rate",
+    type=click.FloatRange(0.0, 1.0),
+    default=None,
+    metavar="RATE",
+    help="Exit with code 5 when more than this share of URLs failed (default 0.2).",
+)
+@click.option(
     "--progress/--no-progress",
     default=None,
     help="Show a live status line (default: when stderr is a terminal).",
@@ -74,6 +99,11 @@ def crawl(
     warc: Path | None,
     profile: Path | None,
     pairs: tuple[str, ...],
+    job: str | None,
+    refresh_after: float | None,
+    stop_after_known: int | None,
+    full: bool,
+    max_failure_rate: float | None,
     progress: bool | None,
 ) -> None:
     """Crawl a site into the archive and print a summary.
@@ -88,6 +118,17 @@ def crawl(
       fanwen crawl --start-url http://127.0.0.1:8000/ --warc site.warc.gz \\
           -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16
       fanwen crawl --replay site.warc.gz --db sqlite:///replayed.db
+      fanwen crawl --job nightly --start-url https://www.example.com/
+
+    \b
+    Exit codes:
+      0  healthy
+      1  the crawl did not finish (interrupted, or failed in Scrapy)
+      2  usage error
+      3  the archive could not be written
+      4  a category that had list entries last time has none: markup changed
+      5  more URLs failed than --max-failure-rate allows
+      6  another run of the same --job is running
     """
     try:
         overrides = parse_setting_pairs(pairs)
@@ -115,13 +156,49 @@ def crawl(
             "ARCHIVE_SITE_PROFILE": str(profile) if profile else None,
             # The summary table reports; the log is for trouble.
             "LOG_LEVEL": "WARNING",
+            "ARCHIVE_JOB": job,
+            "ARCHIVE_REFRESH_AFTER_DAYS": refresh_after,
+            "ARCHIVE_STOP_AFTER_KNOWN": stop_after_known,
+            "ARCHIVE_FULL": True if full else None,
+            "ARCHIVE_MAX_FAILURE_RATE": max_failure_rate,
         },
         overrides,
     )
     watcher = CrawlProgress(console) if show_progress else None
-    result = run_crawl(settings, urls, on_crawler=watcher.connect if watcher else None)
+    on_crawler = watcher.connect if watcher else None
+    if job is None:
+        result = run_crawl(settings, urls, on_crawler=on_crawler)
+    else:
+        jobs_dir = Path(settings.get("ARCHIVE_JOBS_DIR", "jobs"))
+        try:
+            with running_job(jobs_dir, job) as running:
+                if running.recovered:
+                    click.echo(
+                        f"fanwen crawl: the last run of job {job!r} was killed; its saved "
+                        "frontier is dropped and the lists are walked again",
+                        err=True,
+                    )
+                settings.set("JOBDIR", str(running.state_dir), priority="cmdline")
+                result = run_crawl(settings, urls, on_crawler=on_crawler)
+        except JobNameError as exc:
+            raise click.UsageError(str(exc)) from exc
+        except JobLocked as exc:
+            click.echo(f"fanwen crawl: {exc}", err=True)
+            sys.exit(EXIT_LOCKED)
     Console().print(summary_table(result.stats))
-    if not crawl_succeeded(result.finish_reason):
-        message = result.stats.get("archive/error") or f"crawl ended: {result.finish_reason}"
-        click.echo(f"fanwen crawl: {message}", err=True)
-        sys.exit(EXIT_CRAWL_FAILED)
+    code = crawl_exit_code(result)
+    if code != EXIT_OK:
+        problems = [
+            str(value) for key, value in result.stats.items() if key.startswith("archive/health/")
+        ]
+        message = "; ".join(problems) or f"crawl ended: {result.finish_reason}"
+        click.echo(f"fanwen crawl: {message} (exit code {code})", err=True)
+        sys.exit(code)
+
+
+def crawl_exit_code(result: CrawlResult) -> int:
+    """The run's health, as the store pipeline judged it; without one, how it ended."""
+    code = result.stats.get("archive/exit_code")
+    if code is not None:
+        return int(code)
+    return EXIT_OK if finished(result.finish_reason) else EXIT_NOT_FINISHED

@@ -7,7 +7,11 @@ Essays linked from outside the category lists (the home page's latest
 essays, old ``/html/`` URLs, an essay's related list) are held back until the
 lists are exhausted, so that an essay is first reached from its list entry
 and carries that entry's date; the rest are requested when the spider would
-otherwise go idle.
+otherwise go idle. Held-back links are kept in ``spider.state``, so a run
+paused with a JOBDIR resumes with them.
+
+What the archive already holds is not fetched again unless it is due for a
+refresh (:mod:`crawler.incremental`).
 """
 
 from __future__ import annotations
@@ -29,7 +33,9 @@ from crawler import pages
 from crawler.dates import resolve_list_dates
 from crawler.encoding import decode_page
 from crawler.failures import failure_reason
-from crawler.items import EssayItem, FetchFailure, PageSnapshot
+from crawler.health import CATEGORY_ENTRIES_STAT
+from crawler.incremental import RefreshPlan, load_plan
+from crawler.items import EssayItem, EssaySeen, FetchFailure, PageSnapshot
 from crawler.pages import PageKind
 from crawler.site_profile import SiteProfile, load_profile
 
@@ -45,12 +51,16 @@ class EssaysSpider(scrapy.Spider):
         self.allowed_domains = sorted({urlsplit(url).hostname or "" for url in self.start_urls})
         self._allowed_hosts = {urlsplit(url).netloc for url in self.start_urls}
         self._held_back: dict[str, None] = {}
+        self.plan = RefreshPlan()
+        # Per category slug: consecutive list pages without an unseen essay.
+        self._known_pages: dict[str, int] = {}
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EssaysSpider:
         spider: EssaysSpider = super().from_crawler(crawler, *args, **kwargs)
         spider._init_settings(crawler)
         crawler.signals.connect(spider._on_idle, signal=signals.spider_idle)
+        crawler.signals.connect(spider._save_state, signal=signals.spider_closed)
         return spider
 
     def _init_settings(self, crawler: Crawler) -> None:
@@ -60,10 +70,38 @@ class EssaysSpider(scrapy.Spider):
         self.max_essay_pages = settings.getint("ARCHIVE_MAX_ESSAY_PAGES", 50)
 
     async def start(self) -> AsyncIterator[Any]:
+        stats = self.crawler.stats
+        self.plan = load_plan(self.settings, stats.get_value("archive/run_id"), datetime.now(UTC))
+        self._held_back.update(dict.fromkeys(self._state().get("held_back", [])))
         for url in self.start_urls:
             request = self._request_for(url, start=True)
             if request is not None:
                 yield request
+        due = self.plan.due_urls()
+        stats.set_value("essays/refresh_due", len(due))
+        for url in due:
+            yield self._refresh_request(url)
+
+    def _state(self) -> dict[str, Any]:
+        # Scrapy's SpiderState extension sets `state` when a JOBDIR is given.
+        state: dict[str, Any] = getattr(self, "state", {})
+        return state
+
+    def _save_state(self) -> None:
+        if hasattr(self, "state"):
+            self.state["held_back"] = list(self._held_back)
+
+    def _refresh_request(self, url: str) -> Request:
+        """Refetch an archived essay, with the validators of its last answer."""
+        return Request(
+            url,
+            callback=self.parse_essay,
+            errback=self.on_error,
+            headers=self.plan.conditional_headers(url),
+            # 304 is "unchanged", an answer, not an error.
+            meta={"handle_httpstatus_list": [304], "refresh": True},
+            dont_filter=True,
+        )
 
     # -- routing -----------------------------------------------------------
     def _request_for(self, url: str, start: bool = False, **meta: Any) -> Request | None:
@@ -75,7 +113,11 @@ class EssaysSpider(scrapy.Spider):
             PageKind.ARTICLE: self.parse_essay,
             PageKind.OLD_ARTICLE: self.parse_essay,  # answers 301 to the essay's URL
         }
-        callback = callbacks.get(pages.page_kind(url, self.profile))
+        kind = pages.page_kind(url, self.profile)
+        if kind is PageKind.ARTICLE and self.plan.skip(url):
+            self.crawler.stats.inc_value("essays/skipped_known")
+            return None
+        callback = callbacks.get(kind)
         if callback is None and start:
             callback = self.parse_home  # any other start page: read its links
         if callback is None:
@@ -115,6 +157,8 @@ class EssaysSpider(scrapy.Spider):
         selector = self._selector(response)
         category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
         entries = pages.list_entries(selector, response.url, self.profile)
+        slug = pages.category_slug(response.url, self.profile) or "?"
+        self.crawler.stats.inc_value(f"{CATEGORY_ENTRIES_STAT}{slug}", len(entries))
         self.crawler.stats.inc_value("essays/list_pages")
         if not entries:
             self.crawler.stats.inc_value("essays/list_pages_empty")
@@ -130,7 +174,20 @@ class EssaysSpider(scrapy.Spider):
                 )
                 if request is not None:
                     yield request
-        yield from self._next_list_pages(selector, response)
+        unseen = [entry for entry in entries if not self.plan.skip(entry.url)]
+        if self.plan.stop_after_known is None:
+            yield from self._next_list_pages(selector, response)
+            return
+        known_pages = 0 if unseen else self._known_pages.get(slug, 0) + 1
+        self._known_pages[slug] = known_pages
+        if known_pages >= self.plan.stop_after_known:
+            self.crawler.stats.inc_value("essays/categories_stopped_at_known")
+            return
+        # Newest first, one page after another, so the walk can stop.
+        number = pages.list_page_number(response.url, self.profile)
+        for request in self._next_list_pages(selector, response):
+            if pages.list_page_number(request.url, self.profile) == number + 1:
+                yield request
 
     def _next_list_pages(self, selector: Selector, response: Response) -> Iterator[Request]:
         # Caps against pagination traps: the pager's own total, and a maximum
@@ -152,6 +209,9 @@ class EssaysSpider(scrapy.Spider):
 
     # -- essays ----------------------------------------------------------------
     def parse_essay(self, response: Response) -> Iterator[Any]:
+        if response.status == 304:
+            yield EssaySeen(response.url, datetime.now(UTC))
+            return
         snapshot, selector = self._snapshot(response)
         if pages.is_soft_404(selector, self.profile):
             yield FetchFailure(response.url, "soft_404", status=response.status)
@@ -166,6 +226,8 @@ class EssaysSpider(scrapy.Spider):
             category_url=category_url or response.meta.get("list_category_url"),
             info_line=pages.info_line(selector, self.profile),
             list_date=response.meta.get("list_date"),
+            etag=_header(response, b"ETag"),
+            last_modified=_header(response, b"Last-Modified"),
         )
         self._hold_back(pages.links(selector, self.profile.related_links, response.url))
         remaining = pages.continuation_urls(selector, response.url, self.profile)
@@ -233,6 +295,11 @@ def _fetch_failure(failure: Failure) -> FetchFailure:
         attempts=request.meta.get("retry_times", 0) + 1,
         detail=failure.getErrorMessage()[:500],
     )
+
+
+def _header(response: Response, name: bytes) -> str | None:
+    value = response.headers.get(name)
+    return value.decode("latin-1") if value else None
 
 
 def _split_urls(value: str | list[str] | None) -> list[str]:
