@@ -53,10 +53,12 @@ def category_entries(stats: Mapping[str, Any]) -> dict[str, int]:
 
 
 def failure_rate(stats: Mapping[str, Any]) -> float:
-    failures = int(stats.get("archive/failures", 0))
+    """Failed URLs over URLs attempted; an essay found deleted is an answer, not a failure."""
+    gone = int(stats.get("archive/essays_gone", 0))
+    failures = int(stats.get("archive/failures", 0)) - gone
     essays = sum(
         int(stats.get(f"archive/essays_{outcome}", 0))
-        for outcome in ("new", "updated", "unchanged")
+        for outcome in ("new", "updated", "unchanged", "gone")
     )
     attempted = failures + essays
     return failures / attempted if attempted else 0.0

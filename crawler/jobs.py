@@ -44,6 +44,9 @@ class Job:
     def state_dir(self) -> Path:
         return self.folder / "state"
 
+    def clear_state(self) -> None:
+        shutil.rmtree(self.state_dir, ignore_errors=True)
+
 
 def job_folder(jobs_dir: Path, name: str) -> Path:
     if not JOB_NAME.match(name):
@@ -71,10 +74,11 @@ def running_job(jobs_dir: Path, name: str) -> Iterator[Job]:
         lock.flush()
         marker = folder / "running"
         recovered = marker.exists()
+        job = Job(name, folder, recovered)
         if recovered:
-            shutil.rmtree(folder / "state", ignore_errors=True)
+            job.clear_state()
         marker.write_text(f"{os.getpid()}\n")
         try:
-            yield Job(name, folder, recovered)
+            yield job
         finally:
             marker.unlink(missing_ok=True)

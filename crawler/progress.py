@@ -60,6 +60,8 @@ def summary_table(stats: dict[str, Any]) -> Table:
         ("essays stored (new)", stats.get("archive/essays_new", 0)),
         ("essays updated", stats.get("archive/essays_updated", 0)),
         ("essays unchanged", stats.get("archive/essays_unchanged", 0)),
+        ("essays gone (404 now)", stats.get("archive/essays_gone", 0)),
+        ("skipped, already archived", stats.get("essays/skipped_known", 0)),
         ("exact copies", stats.get("archive/copies_exact", 0)),
         ("near copies", stats.get("archive/copies_near", 0)),
     ]
@@ -77,7 +79,10 @@ def summary_table(stats: dict[str, Any]) -> Table:
     rows.append(("pages fetched", pages))
     rows.append(("elapsed", f"{elapsed:.2f} s"))
     rows.append(("pages/s", f"{pages / elapsed:.1f}" if elapsed > 0 else "-"))
+    rows.append(("retries", stats.get("retry/count", 0)))
     rows.append(("finish reason", stats.get("finish_reason", "?")))
+    rows.append(("crawl run", stats.get("archive/run_id", "-")))
+    rows.append(("exit code", stats.get("archive/exit_code", "-")))
     for what, count in rows:
         table.add_row(what, str(count))
     return table

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from storage.models import CrawlRun
+from storage.models import CrawlRun, Failure
 
 
 def start_run(
@@ -74,3 +74,15 @@ def mark_stale_runs(session: Session, host: str, alive: Callable[[int], bool]) -
 
 def recent_runs(session: Session, limit: int) -> list[CrawlRun]:
     return list(session.scalars(select(CrawlRun).order_by(CrawlRun.id.desc()).limit(limit)))
+
+
+def open_failures(
+    session: Session, run_id: int | None, reason: str | None, limit: int
+) -> list[Failure]:
+    """Failures not resolved since, the latest first; of one run, or of one reason."""
+    query = select(Failure).where(Failure.resolved_at.is_(None))
+    if run_id is not None:
+        query = query.where(Failure.run_id == run_id)
+    if reason is not None:
+        query = query.where(Failure.reason == reason)
+    return list(session.scalars(query.order_by(Failure.last_seen.desc(), Failure.url).limit(limit)))

@@ -180,6 +180,9 @@ def crawl(
                     )
                 settings.set("JOBDIR", str(running.state_dir), priority="cmdline")
                 result = run_crawl(settings, urls, on_crawler=on_crawler)
+                if finished(result.finish_reason):
+                    # The frontier is for resuming this run; the next run starts afresh.
+                    running.clear_state()
         except JobNameError as exc:
             raise click.UsageError(str(exc)) from exc
         except JobLocked as exc:

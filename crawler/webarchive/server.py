@@ -10,10 +10,15 @@ the Host header says; unknown paths answer 404. A ``Content-Length`` given in
 the manifest is sent as it is, so a fixture can model a truncated body (the
 connection closes after each answer, HTTP/1.0 style); otherwise the server
 sends the body's length.
+
+With ``validators=True`` a 200 answer carries an ``ETag`` (a digest of its
+body) and a request whose ``If-None-Match`` names it gets ``304 Not
+Modified``, as a web server with static files does.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import sys
@@ -34,9 +39,10 @@ HOST = "127.0.0.1"
 class FixtureRequestHandler(BaseHTTPRequestHandler):
     server_version = "FixtureSite"
 
-    def __init__(self, *args: Any, site: FixtureSite, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, site: FixtureSite, validators: bool, **kwargs: Any) -> None:
         # BaseRequestHandler answers inside __init__: set the site first.
         self.site = site
+        self.validators = validators
         super().__init__(*args, **kwargs)
 
     def do_GET(self) -> None:
@@ -54,6 +60,12 @@ class FixtureRequestHandler(BaseHTTPRequestHandler):
             status, headers, body = 404, {"Content-Type": "text/plain"}, b"not in fixture site\n"
         else:
             status, headers, body = stored.status, stored.headers, stored.body
+        if self.validators and status == 200:
+            etag = f'"{hashlib.sha256(body).hexdigest()[:20]}"'
+            headers = {**headers, "ETag": etag}
+            if self.headers.get("If-None-Match") == etag:
+                status, body = 304, b""
+                headers = {"ETag": etag}
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -78,10 +90,13 @@ class FixtureHTTPServer(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_fixture_site(folder: str | os.PathLike[str], port: int = 0) -> Iterator[str]:
+def serve_fixture_site(
+    folder: str | os.PathLike[str], port: int = 0, validators: bool = False
+) -> Iterator[str]:
     """Serve the fixture site in ``folder``; yield its base URL. Port 0 picks a free one."""
     site = FixtureSite.load(folder, any_host=True)
-    server = FixtureHTTPServer((HOST, port), partial(FixtureRequestHandler, site=site))
+    handler = partial(FixtureRequestHandler, site=site, validators=validators)
+    server = FixtureHTTPServer((HOST, port), handler)
     # serve_forever checks for shutdown() once per poll interval (0.5 s by
     # default); a short one keeps a test's teardown short.
     thread = threading.Thread(
