@@ -40,6 +40,7 @@ from storage.archive import (
 from storage.database import make_engine, resolve_db_url, session_factory
 from storage.dedupe import NearMatching
 from storage.schema import upgrade
+from storage.search import essay_ids, index_essays
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +180,8 @@ class StorePipeline:
             outcomes = [self._write(session, item) for item, _ in batch]
             for failure in rejected:
                 record_failure(session, failure, self.run_id)
+            urls = [item.url for item, _ in batch if isinstance(item, EssayItem)]
+            index_essays(session, essay_ids(session, urls))
         return outcomes
 
     def _commit_one_by_one(
