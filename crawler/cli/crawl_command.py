@@ -10,6 +10,7 @@ from rich.console import Console
 
 from crawler.cli.app import main
 from crawler.cli.common import db_option
+from crawler.cli.seed_command import redis_option, worker_settings
 from crawler.crawl_runner import (
     BUNDLED_FIXTURES,
     SettingError,
@@ -17,6 +18,7 @@ from crawler.crawl_runner import (
     project_settings,
     run_crawl,
 )
+from crawler.distributed import run_worker
 from crawler.progress import CrawlProgress, summary_table
 from crawler.site_profile import ProfileError, load_profile
 from crawler.webarchive import RecordingError, replay_start_urls
@@ -67,6 +69,13 @@ def crawl_succeeded(finish_reason: str) -> bool:
     default=None,
     help="Show a live status line (default: when stderr is a terminal).",
 )
+@redis_option
+@click.option(
+    "--idle-timeout",
+    type=click.IntRange(min=0),
+    metavar="SECONDS",
+    help="With --redis: stop once the whole crawl has been quiet this long (0: never; 30).",
+)
 def crawl(
     start_urls: tuple[str, ...],
     db: str | None,
@@ -75,6 +84,8 @@ def crawl(
     profile: Path | None,
     pairs: tuple[str, ...],
     progress: bool | None,
+    redis_url: str | None,
+    idle_timeout: int | None,
 ) -> None:
     """Crawl a site into the archive and print a summary.
 
@@ -88,6 +99,7 @@ def crawl(
       fanwen crawl --start-url http://127.0.0.1:8000/ --warc site.warc.gz \\
           -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16
       fanwen crawl --replay site.warc.gz --db sqlite:///replayed.db
+      fanwen crawl --redis redis://10.0.0.5/0 --db postgresql://archive@10.0.0.6/archive
     """
     try:
         overrides = parse_setting_pairs(pairs)
@@ -95,7 +107,11 @@ def crawl(
             load_profile(profile)  # fail now, in one line, rather than mid-crawl
     except (SettingError, ProfileError) as exc:
         raise click.UsageError(str(exc)) from exc
-    if not start_urls and replay is None:
+    if idle_timeout is not None and not redis_url:
+        raise click.UsageError("--idle-timeout is for a worker of a shared crawl: give --redis")
+    # A worker of a shared crawl: --start-url seeds it; the frontier holds the rest.
+    worker = worker_settings(redis_url, start_urls, idle_timeout) if redis_url else None
+    if worker is None and not start_urls and replay is None:
         if not (BUNDLED_FIXTURES / "manifest.json").is_file():
             raise click.UsageError("give --start-url or --replay (no bundled fixtures found)")
         replay = BUNDLED_FIXTURES
@@ -115,11 +131,16 @@ def crawl(
             "ARCHIVE_SITE_PROFILE": str(profile) if profile else None,
             # The summary table reports; the log is for trouble.
             "LOG_LEVEL": "WARNING",
+            **(worker or {}),
         },
         overrides,
     )
     watcher = CrawlProgress(console) if show_progress else None
-    result = run_crawl(settings, urls, on_crawler=watcher.connect if watcher else None)
+    on_crawler = watcher.connect if watcher else None
+    if worker is not None:
+        result = run_worker(settings, on_crawler=on_crawler)
+    else:
+        result = run_crawl(settings, urls, on_crawler=on_crawler)
     Console().print(summary_table(result.stats))
     if not crawl_succeeded(result.finish_reason):
         message = result.stats.get("archive/error") or f"crawl ended: {result.finish_reason}"
