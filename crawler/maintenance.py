@@ -2,8 +2,8 @@
 
 ``reclean`` re-applies the current cleaning rules to the stored raw HTML of
 every essay; ``rebuild_links`` recomputes every duplicate link in one pass
-(after a threshold or cleaning change). Both run in ONE transaction: the
-archive is either wholly re-linked or untouched.
+(after a threshold or cleaning change), then the search index. Both run in
+ONE transaction: the archive is either wholly re-linked or untouched.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from crawler.site_profile import SiteProfile
 from crawler.text import clean_essay
 from storage.dedupe import NearMatching, link_essay
 from storage.models import Article, ArticlePage, CanonicalHash, MinhashBand
+from storage.search import rebuild_index
 
 Progress = Callable[[int], None]
 
@@ -74,6 +75,9 @@ def rebuild_links(
             if advance is not None:
                 advance(1)
         session.expunge_all()
+    # Bodies and links changed under the index: write it afresh (a rebuild
+    # also drops the search rows superseded since the last one).
+    rebuild_index(session)
     return summary
 
 

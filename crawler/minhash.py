@@ -160,6 +160,11 @@ def band_keys(sig: NDArray[np.uint32]) -> list[int]:
     return [xxhash.xxh3_64_intdigest(rows[band].tobytes(), seed=band) >> 1 for band in range(BANDS)]
 
 
+def stored_band_keys(signature: bytes) -> list[int]:
+    """The band keys of a stored signature (``signature_bytes``)."""
+    return band_keys(signature_from_bytes(signature))
+
+
 def estimated_jaccard(a: NDArray[np.uint32], b: NDArray[np.uint32]) -> float:
     """The share of slots two signatures agree on."""
     _check_signature(a)

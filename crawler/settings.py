@@ -74,6 +74,10 @@ ARCHIVE_MAX_TITLE_LENGTH = 500
 ARCHIVE_WARC_PATH = None
 # Answer every request from this WARC file or fixture folder, with no network.
 ARCHIVE_REPLAY_PATH = None
+# A worker of a shared crawl (`fanwen crawl --redis`, crawler/distributed.py)
+# that has not heartbeated for this many seconds is taken for dead, and its
+# unfinished requests go back to the frontier for the others.
+ARCHIVE_REDIS_WORKER_TTL = 30
 
 # -- Scheduled, incremental crawls.
 # A job name: runs of one job are compared with each other (health), share a

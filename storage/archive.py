@@ -1,24 +1,41 @@
-"""Writing to the archive: essays, their pages, failures and crawl runs.
+"""Writing to the archive: essays, their pages and versions, seen and gone marks, failures.
 
 Every function takes a Session owned by the caller and neither commits nor
 swallows errors: the store pipeline decides what one transaction holds.
+Essays are written a batch at a time with one statement per table (an
+executemany where rows differ), not one ORM object per row: the write costs
+a few statements per batch instead of several per essay.
 """
 
 from __future__ import annotations
 
 import zlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import delete, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy.orm import Session, aliased
 
-from storage.dedupe import NearMatching, link_essay
-from storage.dialect import upsert
-from storage.models import Article, ArticlePage, CanonicalHash, Category, Failure
+from storage.bulk import insert_rows, table_of, update_rows
+from storage.dedupe import Link, Linkable, NearRule, link_essays
+from storage.dialect import serialize_writers, upsert
+from storage.models import (
+    Article,
+    ArticlePage,
+    CanonicalHash,
+    Category,
+    EssayVersion,
+    Failure,
+    MinhashBand,
+)
 
 StoreOutcome = Literal["new", "updated", "unchanged"]
+# An archived essay's row as a refresh reads it (see _archived).
+ArchivedRow = Row[*tuple[Any, ...]]
+# The failure reasons that say an archived essay is gone from the site.
+GONE_REASONS = frozenset({"http_404", "soft_404"})
 
 
 @dataclass
@@ -47,6 +64,8 @@ class EssayRecord:
     date_problem: str | None = None
     minhash: bytes | None = None
     band_keys: list[int] = field(default_factory=list)
+    etag: str | None = None
+    last_modified: str | None = None
 
 
 @dataclass
@@ -68,95 +87,401 @@ class FailureRecord:
     detail: str | None = None
 
 
-def category_id(session: Session, name: str, url: str | None) -> int:
-    # A batch holds many essays of few categories: look each up once per transaction.
-    known: dict[str, int] = session.info.setdefault("category_ids", {})
-    if name in known:
-        return known[name]
-    statement = (
-        upsert(session, Category)
-        .values(name=name, url=url)
-        .on_conflict_do_nothing(index_elements=["name"])
-    )
-    session.execute(statement)
-    found = session.scalar(select(Category.id).where(Category.name == name))
-    assert found is not None  # inserted or already there: the row exists now
-    known[name] = found
-    return found
+def store_essays(
+    session: Session, essays: Sequence[EssayRecord], run_id: int | None, near: NearRule | None
+) -> list[StoredEssay]:
+    """Insert or refresh a batch of essays and link each to its canonical (storage.dedupe).
+
+    A new essay is inserted; an archived one whose text (content hash) or
+    title changed is rewritten and gets a version row; an unchanged one is
+    only marked seen. The result is in the order of ``essays``.
+    """
+    serialize_writers(session)
+    stored: list[StoredEssay | None] = [None] * len(essays)
+    for round_ in _rounds(essays):
+        for index, result in zip(
+            round_, _store_round(session, [essays[i] for i in round_], run_id, near), strict=True
+        ):
+            stored[index] = result
+    return [result for result in stored if result is not None]
 
 
 def store_essay(
-    session: Session,
-    essay: EssayRecord,
-    run_id: int | None,
-    near: NearMatching | None = None,
+    session: Session, essay: EssayRecord, run_id: int | None, near: NearRule | None = None
 ) -> StoredEssay:
-    """Insert or update one essay and link it to its canonical (storage.dedupe)."""
-    category = category_id(session, essay.category, essay.category_url) if essay.category else None
-    article = session.scalar(select(Article).where(Article.url == essay.url))
-    if article is None:
-        outcome: StoreOutcome = "new"
-        article = Article(url=essay.url, first_fetched_at=essay.fetched_at)
-        session.add(article)
-    else:
-        changed = article.content_hash != essay.content_hash or article.title != essay.title
-        outcome = "updated" if changed else "unchanged"
-        if article.content_hash != essay.content_hash:
-            _release_canonical(session, article)
-    article.title = essay.title
-    # The body goes in with the row; only an exact copy gives it up later.
-    article.body = essay.body
-    article.category_id = category
-    article.raw_date = essay.raw_date
-    article.published_at = essay.published_at
-    article.date_precision = essay.date_precision
-    article.date_source = essay.date_source
-    article.date_problem = essay.date_problem
-    article.content_hash = essay.content_hash
-    article.minhash = essay.minhash
-    article.pages = len(essay.pages)
-    article.last_fetched_at = essay.fetched_at
-    article.run_id = run_id
-    session.flush()
-    _store_pages(session, article.id, essay.pages, replace=outcome != "new")
-    link = link_essay(session, article, essay.body, near, fresh=outcome == "new")
-    duplicate_of = None
-    if link.canonical_id is not None:
-        duplicate_of = session.scalar(select(Article.url).where(Article.id == link.canonical_id))
-    stored = StoredEssay(article.id, outcome, duplicate_of, link.kind, link.similarity)
-    session.execute(
-        update(Failure)
-        .where(Failure.url == essay.url, Failure.resolved_at.is_(None))
-        .values(resolved_at=essay.fetched_at)
-        .execution_options(synchronize_session=False)
+    """``store_essays`` for one essay."""
+    return store_essays(session, [essay], run_id, near)[0]
+
+
+def _rounds(essays: Sequence[EssayRecord]) -> Iterator[list[int]]:
+    """Indexes of ``essays`` in groups of distinct URLs: a URL twice in a batch is stored twice."""
+    pending = list(range(len(essays)))
+    while pending:
+        seen: set[str] = set()
+        round_: list[int] = []
+        later: list[int] = []
+        for index in pending:
+            (later if essays[index].url in seen else round_).append(index)
+            seen.add(essays[index].url)
+        yield round_
+        pending = later
+
+
+_canonical = aliased(Article)
+
+
+def _store_round(
+    session: Session, essays: list[EssayRecord], run_id: int | None, near: NearRule | None
+) -> list[StoredEssay]:
+    """Essays of distinct URLs."""
+    archived = _archived(session, [essay.url for essay in essays])
+    outcomes = {essay.url: _outcome(essay, archived.get(essay.url)) for essay in essays}
+    fresh = [essay for essay in essays if outcomes[essay.url] == "new"]
+    changed = [essay for essay in essays if outcomes[essay.url] == "updated"]
+    unchanged = [essay for essay in essays if outcomes[essay.url] == "unchanged"]
+    categories = _category_ids(session, [*fresh, *changed])
+    ids = {url: row.id for url, row in archived.items()}
+    ids.update(_insert_articles(session, fresh, categories, run_id))
+    _write_versions(session, changed, archived, run_id)
+    _rewrite_articles(session, changed, archived, categories, run_id)
+    _mark_refreshed(session, unchanged, archived, run_id)
+    _store_pages(session, [*fresh, *changed], ids, replaced=[ids[e.url] for e in changed])
+    _resolve_failures(session, essays)
+    # A new text is linked afresh; a new title alone keeps the essay's link.
+    relinked = [e for e in changed if archived[e.url].content_hash != e.content_hash]
+    orphans = _release(session, [archived[essay.url] for essay in relinked], near)
+    links = link_essays(
+        session,
+        [
+            *(Linkable(ids[e.url], e.url, e.content_hash, e.body, e.band_keys) for e in fresh),
+            *(Linkable(ids[e.url], e.url, e.content_hash, e.body, e.band_keys) for e in relinked),
+            *orphans,
+        ],
+        near,
     )
-    return stored
-
-
-def _release_canonical(session: Session, article: Article) -> None:
-    """An essay whose text changed stops being canonical for its old text."""
-    session.execute(
-        delete(CanonicalHash).where(
-            CanonicalHash.content_hash == article.content_hash,
-            CanonicalHash.article_id == article.id,
+    results = []
+    for essay in essays:
+        article_id = ids[essay.url]
+        link = links[article_id] if article_id in links else _kept_link(archived[essay.url])
+        results.append(
+            StoredEssay(
+                article_id, outcomes[essay.url], link.canonical_url, link.kind, link.similarity
+            )
         )
+    return results
+
+
+def _archived(session: Session, urls: list[str]) -> dict[str, ArchivedRow]:
+    """The batch's essays already archived, with what a refresh compares and keeps."""
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.url,
+            Article.title,
+            Article.body,
+            Article.content_hash,
+            Article.last_fetched_at,
+            Article.run_id,
+            Article.duplicate_of_id,
+            Article.duplicate_kind,
+            Article.similarity,
+            _canonical.url.label("canonical_url"),
+            _canonical.body.label("canonical_body"),
+        )
+        .outerjoin(_canonical, _canonical.id == Article.duplicate_of_id)
+        .where(Article.url.in_(urls))
     )
+    return {row.url: row for row in rows.all()}
 
 
-def _store_pages(session: Session, article_id: int, pages: list[PageRecord], replace: bool) -> None:
-    if replace:
-        session.execute(delete(ArticlePage).where(ArticlePage.article_id == article_id))
-    session.add_all(
-        ArticlePage(
-            article_id=article_id,
-            page_no=number,
-            url=page.url,
-            encoding=page.encoding,
+def _outcome(essay: EssayRecord, row: ArchivedRow | None) -> StoreOutcome:
+    if row is None:
+        return "new"
+    if row.content_hash != essay.content_hash or row.title != essay.title:
+        return "updated"
+    return "unchanged"
+
+
+def _kept_link(row: ArchivedRow) -> Link:
+    if row.duplicate_of_id is None:
+        return Link(None)
+    return Link(row.duplicate_of_id, row.duplicate_kind, row.similarity, row.canonical_url)
+
+
+def _category_ids(session: Session, essays: Sequence[EssayRecord]) -> dict[str, int]:
+    """Category name -> id, created on first sight: a batch holds few categories."""
+    wanted = {essay.category: essay.category_url for essay in essays if essay.category}
+    if not wanted:
+        return {}
+    session.execute(
+        upsert(session, table_of(Category)).on_conflict_do_nothing(index_elements=["name"]),
+        [{"name": name, "url": url} for name, url in wanted.items()],
+    )
+    rows = session.execute(select(Category.name, Category.id).where(Category.name.in_(wanted)))
+    return dict(rows.all())
+
+
+def _content_columns(
+    essay: EssayRecord, categories: dict[str, int], run_id: int | None
+) -> dict[str, Any]:
+    """What a fetch of the essay sets, on a new row or a rewritten one."""
+    return {
+        "title": essay.title,
+        "body": essay.body,
+        "category_id": categories.get(essay.category) if essay.category else None,
+        "raw_date": essay.raw_date,
+        "published_at": essay.published_at,
+        "date_precision": essay.date_precision,
+        "date_source": essay.date_source,
+        "date_problem": essay.date_problem,
+        "content_hash": essay.content_hash,
+        "minhash": essay.minhash,
+        "pages": len(essay.pages),
+        "last_fetched_at": essay.fetched_at,
+        "last_seen_at": essay.fetched_at,
+        "gone_at": None,
+        "etag": essay.etag,
+        "last_modified": essay.last_modified,
+        "run_id": run_id,
+    }
+
+
+def _insert_articles(
+    session: Session, essays: list[EssayRecord], categories: dict[str, int], run_id: int | None
+) -> dict[str, int]:
+    if not essays:
+        return {}
+    rows = [
+        {"url": essay.url, "first_fetched_at": essay.fetched_at}
+        | _content_columns(essay, categories, run_id)
+        for essay in essays
+    ]
+    # The body goes in with the row; only an exact copy gives it up when linked.
+    articles = table_of(Article)
+    inserted = session.execute(
+        insert(articles).returning(articles.c.url, articles.c.id, sort_by_parameter_order=True),
+        rows,
+    )
+    return dict(inserted.all())
+
+
+def _rewrite_articles(
+    session: Session,
+    essays: list[EssayRecord],
+    archived: dict[str, ArchivedRow],
+    categories: dict[str, int],
+    run_id: int | None,
+) -> None:
+    """A changed essay's row takes the new fetch; a new text drops its old link."""
+    rows = []
+    for essay in essays:
+        row = archived[essay.url]
+        columns = _content_columns(essay, categories, run_id) | {"id": row.id}
+        if row.content_hash != essay.content_hash:
+            columns |= {"duplicate_of_id": None, "duplicate_kind": None, "similarity": None}
+        else:
+            columns |= {
+                "duplicate_of_id": row.duplicate_of_id,
+                "duplicate_kind": row.duplicate_kind,
+                "similarity": row.similarity,
+            }
+            if row.duplicate_kind == "exact":
+                # Same text under a new title: still its canonical's text, not stored twice.
+                columns["body"] = None
+        rows.append(columns)
+    update_rows(session, Article, rows)
+
+
+def _mark_refreshed(
+    session: Session,
+    essays: list[EssayRecord],
+    archived: dict[str, ArchivedRow],
+    run_id: int | None,
+) -> None:
+    """An unchanged essay: only when it was seen, its validators and the run move."""
+    if essays:
+        update_rows(
+            session,
+            Article,
+            [
+                {
+                    "id": archived[essay.url].id,
+                    "last_fetched_at": essay.fetched_at,
+                    "last_seen_at": essay.fetched_at,
+                    "gone_at": None,
+                    "etag": essay.etag,
+                    "last_modified": essay.last_modified,
+                    "run_id": run_id,
+                }
+                for essay in essays
+            ],
+        )
+
+
+def _write_versions(
+    session: Session,
+    essays: list[EssayRecord],
+    archived: dict[str, ArchivedRow],
+    run_id: int | None,
+) -> None:
+    """The new text as the next version; on an essay's first change, its old text as version 1."""
+    if not essays:
+        return
+    ids = [archived[essay.url].id for essay in essays]
+    latest = dict(
+        session.execute(
+            select(EssayVersion.article_id, func.max(EssayVersion.version))
+            .where(EssayVersion.article_id.in_(ids))
+            .group_by(EssayVersion.article_id)
+        ).all()
+    )
+    rows = []
+    for essay in essays:
+        old = archived[essay.url]
+        version = latest.get(old.id)
+        if version is None:
+            rows.append(
+                {
+                    "article_id": old.id,
+                    "version": 1,
+                    "title": old.title,
+                    # An exact copy's text was its canonical's.
+                    "body": old.body if old.body is not None else old.canonical_body,
+                    "content_hash": old.content_hash,
+                    "fetched_at": old.last_fetched_at,
+                    "run_id": old.run_id,
+                }
+            )
+            version = 1
+        rows.append(
+            {
+                "article_id": old.id,
+                "version": version + 1,
+                "title": essay.title,
+                "body": essay.body,
+                "content_hash": essay.content_hash,
+                "fetched_at": essay.fetched_at,
+                "run_id": run_id,
+            }
+        )
+    insert_rows(session, EssayVersion, rows)
+
+
+def _store_pages(
+    session: Session, essays: list[EssayRecord], ids: dict[str, int], replaced: list[int]
+) -> None:
+    if replaced:
+        session.execute(delete(ArticlePage).where(ArticlePage.article_id.in_(replaced)))
+    rows = [
+        {
+            "article_id": ids[essay.url],
+            "page_no": number,
+            "url": page.url,
+            "encoding": page.encoding,
             # Level 1: twice as fast as 6 on essay pages for ~3% more bytes.
-            html_zlib=zlib.compress(page.html.encode("utf-8"), 1),
+            "html_zlib": zlib.compress(page.html.encode("utf-8"), 1),
+        }
+        for essay in essays
+        for number, page in enumerate(essay.pages, start=1)
+    ]
+    insert_rows(session, ArticlePage, rows)
+
+
+def _resolve_failures(session: Session, essays: list[EssayRecord]) -> None:
+    """A URL that yields an essay now is no longer a failure."""
+    fetched = {essay.url: essay.fetched_at for essay in essays}
+    open_failures = session.execute(
+        select(Failure.id, Failure.url).where(
+            Failure.url.in_(fetched), Failure.resolved_at.is_(None)
         )
-        for number, page in enumerate(pages, start=1)
+    ).all()
+    if open_failures:
+        update_rows(
+            session,
+            Failure,
+            [{"id": failure.id, "resolved_at": fetched[failure.url]} for failure in open_failures],
+        )
+
+
+def _release(
+    session: Session, old_rows: list[ArchivedRow], near: NearRule | None
+) -> list[Linkable]:
+    """Essays whose text changed stop being canonical for their old text.
+
+    Their clusters' copies still hold the old text: each gets it back (an
+    exact copy stored none) and is linked again, so the smallest URL among
+    them becomes the old text's canonical.
+    """
+    if not old_rows:
+        return []
+    ids = [row.id for row in old_rows]
+    session.execute(delete(CanonicalHash).where(CanonicalHash.article_id.in_(ids)))
+    session.execute(delete(MinhashBand).where(MinhashBand.article_id.in_(ids)))
+    old_bodies = {row.id: row.body for row in old_rows}
+    members = session.execute(
+        select(
+            Article.id,
+            Article.url,
+            Article.content_hash,
+            Article.body,
+            Article.duplicate_of_id,
+            Article.minhash,
+        ).where(Article.duplicate_of_id.in_(ids))
+    ).all()
+    if not members:
+        return []
+    update_rows(
+        session,
+        Article,
+        [
+            {
+                "id": member.id,
+                "body": member.body
+                if member.body is not None
+                else old_bodies[member.duplicate_of_id],
+                "duplicate_of_id": None,
+                "duplicate_kind": None,
+                "similarity": None,
+            }
+            for member in members
+        ],
     )
+    return [
+        Linkable(
+            member.id,
+            member.url,
+            member.content_hash,
+            member.body if member.body is not None else old_bodies[member.duplicate_of_id] or "",
+            near.band_keys(member.minhash) if near and member.minhash else (),
+        )
+        for member in members
+    ]
+
+
+def mark_seen(session: Session, urls: dict[str, datetime]) -> set[str]:
+    """Archived essays that answered "not modified": seen again, not gone. Returns those found."""
+    if not urls:
+        return set()
+    found = dict(
+        session.execute(select(Article.url, Article.id).where(Article.url.in_(urls))).all()
+    )
+    if found:
+        update_rows(
+            session,
+            Article,
+            [{"id": found[url], "last_seen_at": urls[url], "gone_at": None} for url in found],
+        )
+    return set(found)
+
+
+def mark_gone(session: Session, url: str, at: datetime) -> bool:
+    """An archived essay that now answers 404: marked gone (once), never deleted."""
+    article = session.execute(select(Article.id, Article.gone_at).where(Article.url == url)).first()
+    if article is None:
+        return False
+    if article.gone_at is None:
+        update_rows(session, Article, [{"id": article.id, "gone_at": at}])
+    return True
 
 
 def record_failure(session: Session, failure: FailureRecord, run_id: int | None) -> None:

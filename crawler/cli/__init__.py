@@ -1,6 +1,11 @@
 """The ``fanwen`` command line. Importing a command module registers its commands."""
 
-from crawler.cli import archive_tools, crawl_command, runs_commands  # noqa: F401  (registration)
+from crawler.cli import (  # noqa: F401  (registration)
+    archive_tools,
+    browse_commands,
+    crawl_command,
+    runs_commands,
+)
 from crawler.cli.app import main
 
 __all__ = ["main"]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
+from datetime import date
 from pathlib import Path
-from typing import TextIO
 
 import click
 from rich.console import Console
@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from crawler.cli.app import main
 from crawler.cli.common import db_option, open_archive, progress_bar
-from crawler.exports import EXPORT_FORMATS, write_export
+from crawler.cli.filters import essay_filter, filter_options
+from crawler.exports import EXPORT_FORMATS, write_export, write_parquet
 from crawler.maintenance import RebuildSummary, essay_count, rebuild_links
 from crawler.maintenance import reclean as reclean_archive
 from crawler.site_profile import ProfileError, load_profile
@@ -30,25 +31,48 @@ from storage.queries import duplicate_clusters
     type=click.Choice(EXPORT_FORMATS),
     default="jsonl",
     show_default=True,
-    help="jsonl: one JSON object a line; csv: a header row first.",
+    help="jsonl: one JSON object a line; csv: a header row first; parquet: typed columns.",
 )
 @click.option(
     "-o",
     "--output",
-    type=click.File("w", encoding="utf-8", lazy=True),
+    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
     default="-",
-    help="Write here instead of standard output.",
+    help="Write here instead of standard output (parquet needs a file).",
 )
-def export(db: str | None, export_format: str, output: TextIO) -> None:
-    """Write one record per archived essay (copies included).
+@click.option("--query", metavar="QUERY", help="Only essays matching this search query.")
+@filter_options(include_duplicates_default=True)
+@click.option("--bom", is_flag=True, help="csv: start with a byte order mark, for Excel.")
+def export(
+    db: str | None,
+    export_format: str,
+    output: Path,
+    query: str | None,
+    categories: tuple[str, ...],
+    since: tuple[date, date] | None,
+    until: tuple[date, date] | None,
+    include_duplicates: bool,
+    bom: bool,
+) -> None:
+    """Write one record per archived essay (copies included unless excluded).
 
     Fields, in order: url, title, category, published_at (ISO 8601 with
     offset, or null), date_precision, raw_date, body (paragraphs joined by
     a newline), pages, content_hash, duplicate_of, duplicate_kind, fetched_at.
+    The filters are those of `fanwen search`; records stream out in URL order.
     """
+    if bom and export_format != "csv":
+        raise click.UsageError("--bom is for --format csv")
+    if export_format == "parquet" and str(output) == "-":
+        raise click.UsageError("--format parquet needs -o FILE")
+    essay_filter_ = essay_filter(query, categories, since, until, include_duplicates)
     engine = open_archive(db)
     with session_factory(engine)() as session:
-        count = write_export(session, output, export_format)
+        if export_format == "parquet":
+            count = write_parquet(session, output, essay_filter_)
+        else:
+            with click.open_file(str(output), "w", encoding="utf-8") as stream:
+                count = write_export(session, stream, export_format, essay_filter_, bom)
     engine.dispose()
     click.echo(f"exported {count} records", err=True)
 

@@ -10,6 +10,7 @@ from rich.console import Console
 
 from crawler.cli.app import main
 from crawler.cli.common import db_option
+from crawler.cli.seed_command import redis_option, worker_settings
 from crawler.crawl_runner import (
     BUNDLED_FIXTURES,
     CrawlResult,
@@ -18,6 +19,7 @@ from crawler.crawl_runner import (
     project_settings,
     run_crawl,
 )
+from crawler.distributed import run_worker
 from crawler.health import EXIT_LOCKED, EXIT_NOT_FINISHED, EXIT_OK, finished
 from crawler.jobs import JobLocked, JobNameError, running_job
 from crawler.progress import CrawlProgress, summary_table
@@ -92,6 +94,13 @@ from storage.database import resolve_db_url
     default=None,
     help="Show a live status line (default: when stderr is a terminal).",
 )
+@redis_option
+@click.option(
+    "--idle-timeout",
+    type=click.IntRange(min=0),
+    metavar="SECONDS",
+    help="With --redis: stop once the whole crawl has been quiet this long (0: never; 30).",
+)
 def crawl(
     start_urls: tuple[str, ...],
     db: str | None,
@@ -105,6 +114,8 @@ def crawl(
     full: bool,
     max_failure_rate: float | None,
     progress: bool | None,
+    redis_url: str | None,
+    idle_timeout: int | None,
 ) -> None:
     """Crawl a site into the archive and print a summary.
 
@@ -119,6 +130,7 @@ def crawl(
           -s AUTOTHROTTLE_ENABLED=False -s CONCURRENT_REQUESTS_PER_DOMAIN=16
       fanwen crawl --replay site.warc.gz --db sqlite:///replayed.db
       fanwen crawl --job nightly --start-url https://www.example.com/
+      fanwen crawl --redis redis://10.0.0.5/0 --db postgresql://archive@10.0.0.6/archive
 
     \b
     Exit codes:
@@ -136,7 +148,11 @@ def crawl(
             load_profile(profile)  # fail now, in one line, rather than mid-crawl
     except (SettingError, ProfileError) as exc:
         raise click.UsageError(str(exc)) from exc
-    if not start_urls and replay is None:
+    if idle_timeout is not None and not redis_url:
+        raise click.UsageError("--idle-timeout is for a worker of a shared crawl: give --redis")
+    # A worker of a shared crawl: --start-url seeds it; the frontier holds the rest.
+    worker = worker_settings(redis_url, start_urls, idle_timeout) if redis_url else None
+    if worker is None and not start_urls and replay is None:
         if not (BUNDLED_FIXTURES / "manifest.json").is_file():
             raise click.UsageError("give --start-url or --replay (no bundled fixtures found)")
         replay = BUNDLED_FIXTURES
@@ -161,13 +177,20 @@ def crawl(
             "ARCHIVE_STOP_AFTER_KNOWN": stop_after_known,
             "ARCHIVE_FULL": True if full else None,
             "ARCHIVE_MAX_FAILURE_RATE": max_failure_rate,
+            **(worker or {}),
         },
         overrides,
     )
     watcher = CrawlProgress(console) if show_progress else None
     on_crawler = watcher.connect if watcher else None
+
+    def crawl_once() -> CrawlResult:
+        if worker is not None:
+            return run_worker(settings, on_crawler=on_crawler)
+        return run_crawl(settings, urls, on_crawler=on_crawler)
+
     if job is None:
-        result = run_crawl(settings, urls, on_crawler=on_crawler)
+        result = crawl_once()
     else:
         jobs_dir = Path(settings.get("ARCHIVE_JOBS_DIR", "jobs"))
         try:
@@ -179,7 +202,7 @@ def crawl(
                         err=True,
                     )
                 settings.set("JOBDIR", str(running.state_dir), priority="cmdline")
-                result = run_crawl(settings, urls, on_crawler=on_crawler)
+                result = crawl_once()
                 if finished(result.finish_reason):
                     # The frontier is for resuming this run; the next run starts afresh.
                     running.clear_state()

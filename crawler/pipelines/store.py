@@ -27,21 +27,27 @@ from sqlalchemy.orm import Session, sessionmaker
 from twisted.internet.task import LoopingCall
 
 from crawler import minhash
-from crawler.items import EssayItem, FetchFailure
+from crawler.items import EssayItem, EssaySeen, FetchFailure
 from crawler.pipelines.validate import EssayRejected
 from crawler.run_record import close_run, open_run
 from storage.archive import (
+    GONE_REASONS,
     EssayRecord,
     FailureRecord,
     PageRecord,
+    mark_gone,
+    mark_seen,
     record_failure,
-    store_essay,
+    store_essays,
 )
 from storage.database import make_engine, resolve_db_url, session_factory
-from storage.dedupe import NearMatching
+from storage.dedupe import NearRule
 from storage.schema import upgrade
+from storage.search import index_essays
 
 logger = logging.getLogger(__name__)
+
+StoredItem = EssayItem | EssaySeen | FetchFailure
 
 
 class ArchiveWriteFailed(DropItem):
@@ -64,12 +70,16 @@ class StorePipeline:
         self.db_url = db_url
         self.batch_size = max(1, batch_size)
         self.flush_seconds = flush_seconds
-        self.near_threshold = near_threshold
+        self.near = (
+            NearRule(minhash.jaccard, near_threshold, minhash.stored_band_keys)
+            if near_threshold is not None
+            else None
+        )
         self.run_id: int | None = None
         self.failed = False
         self._engine: Engine | None = None
         self._sessions: sessionmaker[Session] | None = None
-        self._pending: list[tuple[EssayItem | FetchFailure, asyncio.Future[None]]] = []
+        self._pending: list[tuple[StoredItem, asyncio.Future[None]]] = []
         self._rejected: list[FailureRecord] = []
         self._timer: LoopingCall | None = None
 
@@ -123,7 +133,7 @@ class StorePipeline:
 
     # -- items -----------------------------------------------------------------------
     async def process_item(self, item: Any) -> Any:
-        if not isinstance(item, EssayItem | FetchFailure):
+        if not isinstance(item, StoredItem):
             return item
         committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((item, committed))
@@ -171,19 +181,21 @@ class StorePipeline:
 
     def _commit(
         self,
-        batch: list[tuple[EssayItem | FetchFailure, asyncio.Future[None]]],
+        batch: list[tuple[StoredItem, asyncio.Future[None]]],
         rejected: list[FailureRecord],
     ) -> list[str]:
+        """One transaction for the batch; the ``archive/*`` stats it earns once committed."""
         assert self._sessions is not None
         with self._sessions.begin() as session:
-            outcomes = [self._write(session, item) for item, _ in batch]
+            outcomes, article_ids = self._write(session, [item for item, _ in batch])
             for failure in rejected:
                 record_failure(session, failure, self.run_id)
+            index_essays(session, article_ids)
         return outcomes
 
     def _commit_one_by_one(
         self,
-        batch: list[tuple[EssayItem | FetchFailure, asyncio.Future[None]]],
+        batch: list[tuple[StoredItem, asyncio.Future[None]]],
         rejected: list[FailureRecord],
     ) -> list[str]:
         outcomes = []
@@ -210,31 +222,49 @@ class StorePipeline:
             if outcome.startswith("failures/"):
                 self.stats.inc_value("archive/failures")
 
-    def _write(self, session: Session, item: EssayItem | FetchFailure) -> str:
-        if isinstance(item, FetchFailure):
-            record_failure(
-                session,
-                FailureRecord(
-                    item.url,
-                    item.reason,
-                    seen_at=datetime.now(UTC),
-                    status=item.status,
-                    attempts=item.attempts,
-                    detail=item.detail,
-                ),
-                self.run_id,
-            )
-            return f"failures/{item.reason}"
-        near = None
-        if self.near_threshold is not None and item.band_keys:
-            near = NearMatching(item.band_keys, minhash.jaccard, self.near_threshold)
-        stored = store_essay(session, _essay_record(item), self.run_id, near)
-        item.duplicate_of = stored.duplicate_of
-        item.duplicate_kind = stored.duplicate_kind
-        item.similarity = stored.similarity
-        if stored.duplicate_kind:
-            self.stats.inc_value(f"archive/copies_{stored.duplicate_kind}")
-        return f"essays_{stored.outcome}"
+    def _write(self, session: Session, items: list[StoredItem]) -> tuple[list[str], list[int]]:
+        """Failures, then essays in one batch write, then 304s: stat names and stored ids.
+
+        Failures first: a URL that fails, then yields its essay within one
+        batch ends resolved, as it would one item at a time.
+        """
+        outcomes = []
+        for failure in (item for item in items if isinstance(item, FetchFailure)):
+            outcomes.append(self._write_failure(session, failure))
+        essays = [item for item in items if isinstance(item, EssayItem)]
+        stored = store_essays(
+            session, [_essay_record(item) for item in essays], self.run_id, self.near
+        )
+        for item, result in zip(essays, stored, strict=True):
+            item.duplicate_of = result.duplicate_of
+            item.duplicate_kind = result.duplicate_kind
+            item.similarity = result.similarity
+            outcomes.append(f"essays_{result.outcome}")
+            if result.duplicate_kind:
+                outcomes.append(f"copies_{result.duplicate_kind}")
+        seen = {item.url: item.seen_at for item in items if isinstance(item, EssaySeen)}
+        # A 304 for a URL no longer archived (deleted by hand) counts as nothing.
+        outcomes.extend("essays_unchanged" for _ in mark_seen(session, seen))
+        return outcomes, [result.article_id for result in stored]
+
+    def _write_failure(self, session: Session, item: FetchFailure) -> str:
+        now = datetime.now(UTC)
+        record_failure(
+            session,
+            FailureRecord(
+                item.url,
+                item.reason,
+                seen_at=now,
+                status=item.status,
+                attempts=item.attempts,
+                detail=item.detail,
+            ),
+            self.run_id,
+        )
+        # An archived essay that now answers 404 is gone, not a failed fetch.
+        if item.reason in GONE_REASONS and mark_gone(session, item.url, now):
+            return "essays_gone"
+        return f"failures/{item.reason}"
 
     def _fail(self, batch: list[tuple[Any, asyncio.Future[None]]], message: str) -> None:
         first = not self.failed
@@ -272,6 +302,8 @@ def _essay_record(item: EssayItem) -> EssayRecord:
         date_problem=item.date_problem,
         minhash=item.minhash,
         band_keys=item.band_keys,
+        etag=item.etag,
+        last_modified=item.last_modified,
     )
 
 

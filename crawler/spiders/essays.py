@@ -100,7 +100,6 @@ class EssaysSpider(scrapy.Spider):
             headers=self.plan.conditional_headers(url),
             # 304 is "unchanged", an answer, not an error.
             meta={"handle_httpstatus_list": [304], "refresh": True},
-            dont_filter=True,
         )
 
     # -- routing -----------------------------------------------------------

@@ -37,10 +37,7 @@ from fault_server import (
     Wire,
 )
 from golden_records import GOLDEN, comparable, expected_record
-from sqlalchemy import select
-
-from storage.database import make_engine, session_factory
-from storage.models import Failure
+from site_outcomes import SITE_FAILURES, failure_rows
 
 pytestmark = pytest.mark.slow
 
@@ -49,17 +46,6 @@ RETRY_TIMES = 2
 ATTEMPTS = RETRY_TIMES + 1
 DOWNLOAD_TIMEOUT = 2
 MAX_LIST_PAGES = 30
-# The fixture site's own failures (tests/test_crawl_e2e.py), there in every crawl.
-SITE_FAILURES = {
-    "/dangjian/100456.html": ("http_404", 404, 1),
-    "/diaoyanbaogao/100731.html": ("http_404", 404, 1),
-    "/fanwendaquan/101208.html": ("http_404", 404, 1),
-    "/xindetihui/100988.html": ("http_404", 404, 1),
-    "/dangjian/123377.html": ("http_404", 404, 1),
-    "/dangjian/122640.html": ("soft_404", 200, 1),
-    "/dangjian/122590.html": ("missing_title", None, 1),
-    "/diaoyanbaogao/122980.html": ("empty_body", None, 1),
-}
 GOLDEN_BY_PATH = {golden["path"]: golden for golden in GOLDEN}
 
 
@@ -267,18 +253,6 @@ def crawl(faults: dict[str, Fault], folder: Path, *settings: str) -> Crawl:
         server.requests,
         server,
     )
-
-
-def failure_rows(db_url: str) -> dict[str, tuple[str, int | None, int | None]]:
-    engine = make_engine(db_url)
-    with session_factory(engine)() as session:
-        rows = session.execute(
-            select(Failure.url, Failure.reason, Failure.status, Failure.attempts)
-        ).all()
-    engine.dispose()
-    return {
-        urlsplit(url).path: (reason, status, attempts) for url, reason, status, attempts in rows
-    }
 
 
 def unexpected_errors(log: str, expected_failures: set[str]) -> list[str]:

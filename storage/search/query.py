@@ -1,0 +1,206 @@
+"""Running a search: the index answers, the archive's columns filter and sort.
+
+SQLite and PostgreSQL answer the same query with the same essays. SQLite's
+FTS5 phrase of bigrams is the substring rule itself. PostgreSQL's candidates
+are the essays holding every bigram of every term (GIN), re-checked in
+Python (``SearchQuery.matches``) when a term is longer than two characters
+or there are exclusions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import ColumnElement, Select, bindparam, cast, func, literal_column, select
+from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import Session, aliased
+
+from storage.models import Article, Category
+from storage.search.backend import FTS_TABLE, fts_table
+from storage.search.rows import SearchRow
+from storage.search.text import SearchQuery
+
+# Days are the site's days (Beijing time), whatever the server's zone.
+ARCHIVE_TIMEZONE = ZoneInfo("Asia/Shanghai")
+Sort = Literal["relevance", "date"]
+SNIPPET_BEFORE, SNIPPET_AFTER = 30, 70
+
+
+@dataclass(frozen=True)
+class EssayFilter:
+    """What search and export narrow the archive down to."""
+
+    query: SearchQuery | None = None
+    categories: tuple[str, ...] = ()
+    since: date | None = None
+    until: date | None = None
+    include_duplicates: bool = False
+
+
+@dataclass(frozen=True)
+class Snippet:
+    before: str
+    match: str
+    after: str
+
+    def marked(self, start: str = "<mark>", end: str = "</mark>") -> str:
+        return f"{self.before}{start}{self.match}{end}{self.after}" if self.match else self.before
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    url: str
+    title: str
+    category: str | None
+    published_at: datetime | None
+    duplicate_of: str | None
+    snippet: Snippet
+
+
+def day_start(day: date) -> datetime:
+    return datetime.combine(day, time(), ARCHIVE_TIMEZONE)
+
+
+def filter_clauses(essay_filter: EssayFilter) -> list[ColumnElement[bool]]:
+    """Conditions on ``Article`` (and ``Category``, which the caller joins)."""
+    clauses: list[ColumnElement[bool]] = []
+    if not essay_filter.include_duplicates:
+        clauses.append(Article.duplicate_of_id.is_(None))
+    if essay_filter.categories:
+        clauses.append(Category.name.in_(essay_filter.categories))
+    if essay_filter.since is not None:
+        clauses.append(Article.published_at >= day_start(essay_filter.since))
+    if essay_filter.until is not None:
+        clauses.append(Article.published_at < day_start(essay_filter.until + timedelta(days=1)))
+    return clauses
+
+
+def _match(session: Session, query: SearchQuery) -> tuple[ColumnElement[bool], Any, Any]:
+    """The index condition, the column joined to ``SearchRow.search_rowid``, a score."""
+    fts = fts_table()
+    if session.get_bind().dialect.name == "sqlite":
+        name: ColumnElement[Any] = literal_column(FTS_TABLE)
+        condition = name.op("MATCH")(bindparam("fts_query", query.fts5()))
+        # bm25 is lower for better matches; a title match weighs ten body matches.
+        return condition, fts.c.rowid, func.bm25(name, 10.0, 1.0)
+    tsquery = cast(bindparam("ts_query", query.tsquery()), TSQUERY)
+    condition = fts.c.document.op("@@")(tsquery)
+    return condition, fts.c.search_rowid, -func.ts_rank(fts.c.document, tsquery)
+
+
+def matching_ids(session: Session, query: SearchQuery) -> Select[Any]:
+    """Ids of the essays the index finds (on PostgreSQL, before the re-check)."""
+    condition, rowid, _ = _match(session, query)
+    return (
+        select(SearchRow.article_id)
+        .select_from(fts_table())
+        .join(SearchRow, SearchRow.search_rowid == rowid)
+        .where(condition)
+    )
+
+
+def needs_check(session: Session, query: SearchQuery) -> bool:
+    return session.get_bind().dialect.name != "sqlite" and query.needs_check
+
+
+def search(
+    session: Session, essay_filter: EssayFilter, sort: Sort = "relevance", limit: int = 20
+) -> list[SearchHit]:
+    """The best ``limit`` essays for the filter's query, with a snippet each."""
+    query = essay_filter.query
+    if query is None:
+        raise ValueError("a search needs a query")
+    condition, rowid, score = _match(session, query)
+    order = (
+        [score, Article.url]
+        if sort == "relevance"
+        else [Article.published_at.desc().nulls_last(), Article.url]
+    )
+    statement = (
+        select(Article.id)
+        .select_from(fts_table())
+        .join(SearchRow, SearchRow.search_rowid == rowid)
+        .join(Article, Article.id == SearchRow.article_id)
+        .outerjoin(Category, Article.category_id == Category.id)
+        .where(condition, *filter_clauses(essay_filter))
+        .order_by(*order)
+    )
+    if needs_check(session, query):
+        ids = _checked_ids(session, statement, query, limit)
+    else:
+        ids = list(session.scalars(statement.limit(limit)))
+    return _hits(session, ids, query)
+
+
+def _checked_ids(
+    session: Session, statement: Select[Any], query: SearchQuery, limit: int
+) -> list[int]:
+    canonical = aliased(Article)
+    texts = (
+        statement.add_columns(Article.title, func.coalesce(Article.body, canonical.body, ""))
+        .outerjoin(canonical, Article.duplicate_of_id == canonical.id)
+        .execution_options(yield_per=200)
+    )
+    found: list[int] = []
+    for article_id, title, body in session.execute(texts):
+        if query.matches(title, body):
+            found.append(article_id)
+            if len(found) == limit:
+                break
+    return found
+
+
+def _hits(session: Session, ids: list[int], query: SearchQuery) -> list[SearchHit]:
+    if not ids:
+        return []
+    canonical = aliased(Article)
+    rows = session.execute(
+        select(
+            Article.id,
+            Article.url,
+            Article.title,
+            Category.name,
+            Article.published_at,
+            canonical.url,
+            func.coalesce(Article.body, canonical.body, ""),
+        )
+        .outerjoin(Category, Article.category_id == Category.id)
+        .outerjoin(canonical, Article.duplicate_of_id == canonical.id)
+        .where(Article.id.in_(ids))
+    )
+    by_id = {
+        row[0]: SearchHit(row[1], row[2], row[3], row[4], row[5], snippet(row[6], query.keys))
+        for row in rows
+    }
+    return [by_id[article_id] for article_id in ids]
+
+
+def snippet(body: str, keys: list[str]) -> Snippet:
+    """Some text around the body's first match of any key, the match apart.
+
+    Keys are normalized (punctuation dropped, case-folded), so the match is
+    looked for with anything but letters and digits allowed between its
+    characters, case-blind; a match only in the title shows the body's start.
+    """
+    found: re.Match[str] | None = None
+    for key in keys:
+        pattern = r"[\W_]*".join(re.escape(char) for char in key)
+        match = re.search(pattern, body, re.IGNORECASE)
+        if match and (found is None or match.start() < found.start()):
+            found = match
+    if found is None:
+        return Snippet(_one_line(body[: SNIPPET_BEFORE + SNIPPET_AFTER]), "", "")
+    start = max(0, found.start() - SNIPPET_BEFORE)
+    before = ("…" if start else "") + body[start : found.start()]
+    after = body[found.end() : found.end() + SNIPPET_AFTER]
+    if found.end() + SNIPPET_AFTER < len(body):
+        after += "…"
+    return Snippet(_one_line(before), _one_line(found.group()), _one_line(after))
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())

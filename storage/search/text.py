@@ -1,0 +1,166 @@
+"""The search index's text and the user's query, for SQLite and PostgreSQL alike.
+
+Chinese has no spaces and the commonest query terms are two characters long,
+so the index holds overlapping character bigrams. Text is normalized first
+(NFKC, case-folded) and everything that is not a letter or a digit is
+dropped, the same rule the content hash uses: punctuation and spacing never
+decide a match. ``党建工作`` is indexed as ``党建 建工 工作 作``: every bigram,
+then the field's last character alone, so that a one-character term has a
+token to start with too.
+
+A term matches a field when its normalized form is a substring of the
+field's normalized text. For a term of n >= 2 characters that is exactly the
+phrase of its n-1 bigrams (consecutive tokens); for one character it is any
+token starting with it (a prefix query). ``matches`` is the same rule in
+Python, the reference the index is tested against.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+_NOT_ALNUM = re.compile(r"[\W_]+")
+# PostgreSQL keeps at most 256 positions per lexeme, each at most 16383.
+PG_MAX_POSITIONS = 256
+PG_MAX_POSITION = 16383
+
+
+class QueryError(ValueError):
+    """A search query that cannot be run; the message is one line for the user."""
+
+
+def normalized(text: str) -> str:
+    """The text as the index sees it: NFKC, case-folded, letters and digits only."""
+    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+
+
+def tokens(text: str) -> list[str]:
+    """The index tokens of one field: its bigrams, then its last character."""
+    stream = normalized(text)
+    if not stream:
+        return []
+    return [stream[i : i + 2] for i in range(len(stream) - 1)] + [stream[-1]]
+
+
+def index_text(text: str) -> str:
+    """Space-separated tokens: what FTS5's unicode61 tokenizer is fed."""
+    return " ".join(tokens(text))
+
+
+def tsvector_literal(text: str) -> str:
+    """A PostgreSQL tsvector of the same tokens, with positions, built here.
+
+    Built in Python rather than by ``to_tsvector`` so no parser or locale
+    rule of the server can split or fold a token differently from SQLite.
+    """
+    positions: dict[str, list[int]] = {}
+    for number, token in enumerate(tokens(text), start=1):
+        found = positions.setdefault(token, [])
+        if len(found) < PG_MAX_POSITIONS and number <= PG_MAX_POSITION:
+            found.append(number)
+    parts = []
+    for token, places in positions.items():
+        quoted = "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+        parts.append(quoted + (":" + ",".join(map(str, places)) if places else ""))
+    return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Term:
+    """One query term, normalized; ``text`` is what the user typed."""
+
+    text: str
+    key: str  # normalized: a substring to find
+
+    @property
+    def bigrams(self) -> list[str]:
+        return [self.key[i : i + 2] for i in range(len(self.key) - 1)]
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    include: tuple[Term, ...]
+    exclude: tuple[Term, ...]
+
+    def fts5(self) -> str:
+        """The FTS5 MATCH expression (one bound parameter, never spliced into SQL)."""
+        expression = " AND ".join(_fts5_term(term) for term in self.include)
+        for term in self.exclude:
+            expression = f"({expression}) NOT {_fts5_term(term)}"
+        return expression
+
+    def tsquery(self) -> str:
+        """The same as a PostgreSQL tsquery: a phrase of bigrams, ``<->`` apart.
+
+        PostgreSQL keeps only 256 positions per lexeme, so on very long texts
+        a phrase can be missed by position; ``matches`` re-checks every
+        candidate of a multi-bigram term, and exclusions are checked there only.
+        """
+        return " & ".join(_tsquery_candidates(term) for term in self.include)
+
+    @property
+    def needs_check(self) -> bool:
+        """Whether PostgreSQL's candidates must be re-checked against the text."""
+        return bool(self.exclude) or any(len(term.key) > 2 for term in self.include)
+
+    def matches(self, *fields: str) -> bool:
+        """The reference rule: every term in some field, no excluded term in any."""
+        texts = [normalized(field) for field in fields]
+        return all(any(term.key in text for text in texts) for term in self.include) and not any(
+            term.key in text for term in self.exclude for text in texts
+        )
+
+    @property
+    def keys(self) -> list[str]:
+        return [term.key for term in self.include]
+
+
+def _quoted(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def _fts5_term(term: Term) -> str:
+    if len(term.key) == 1:
+        return _quoted(term.key) + "*"
+    # Bigrams of one field are consecutive tokens: the phrase is the substring.
+    return _quoted(" ".join(term.bigrams))
+
+
+def _tsquery_candidates(term: Term) -> str:
+    if len(term.key) == 1:
+        return _ts_lexeme(term.key) + ":*"
+    return "(" + " & ".join(_ts_lexeme(bigram) for bigram in dict.fromkeys(term.bigrams)) + ")"
+
+
+def _ts_lexeme(token: str) -> str:
+    return "'" + token.replace("\\", "\\\\").replace("'", "''") + "'"
+
+
+_QUERY_WORD = re.compile(r'(-?)"([^"]*)"|(\S+)')
+
+
+def parse_query(query: str) -> SearchQuery:
+    """Terms, "quoted phrases" and -exclusions; every term must occur.
+
+    Words that are operators elsewhere (AND, OR, NOT, NEAR) are plain words
+    here, and ``*``, ``^``, ``'``, ``%``, ``_`` are punctuation like any other:
+    dropped. A term left with no letter or digit is ignored.
+    """
+    if query.count('"') % 2:
+        raise QueryError(f"malformed query {query!r}: a double quote is not closed")
+    include: list[Term] = []
+    exclude: list[Term] = []
+    for match in _QUERY_WORD.finditer(query):
+        minus, phrase, word = match.groups()
+        if word is not None:
+            minus, phrase = ("-", word[1:]) if word.startswith("-") else ("", word)
+        key = normalized(phrase)
+        if key:
+            (exclude if minus else include).append(Term(phrase, key))
+    if not include:
+        raise QueryError(
+            f"nothing to search for in {query!r}: give at least one term with a letter or digit"
+        )
+    return SearchQuery(tuple(include), tuple(exclude))
