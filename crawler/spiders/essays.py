@@ -54,6 +54,8 @@ class EssaysSpider(scrapy.Spider):
         self.plan = RefreshPlan()
         # Per category slug: consecutive list pages without an unseen essay.
         self._known_pages: dict[str, int] = {}
+        # (host, essay id) of archived essays: an old /html/ID.html URL of one is not fetched.
+        self._known_ids: set[tuple[str, str]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> EssaysSpider:
@@ -72,6 +74,9 @@ class EssaysSpider(scrapy.Spider):
     async def start(self) -> AsyncIterator[Any]:
         stats = self.crawler.stats
         self.plan = load_plan(self.settings, stats.get_value("archive/run_id"), datetime.now(UTC))
+        self._known_ids = {
+            essay_id for url in self.plan.known if (essay_id := self._essay_id(url)) is not None
+        }
         self._held_back.update(dict.fromkeys(self._state().get("held_back", [])))
         for url in self.start_urls:
             request = self._request_for(url, start=True)
@@ -113,7 +118,9 @@ class EssaysSpider(scrapy.Spider):
             PageKind.OLD_ARTICLE: self.parse_essay,  # answers 301 to the essay's URL
         }
         kind = pages.page_kind(url, self.profile)
-        if kind is PageKind.ARTICLE and self.plan.skip(url):
+        if (kind is PageKind.ARTICLE and self.plan.skip(url)) or (
+            kind is PageKind.OLD_ARTICLE and self._essay_id(url) in self._known_ids
+        ):
             self.crawler.stats.inc_value("essays/skipped_known")
             return None
         callback = callbacks.get(kind)
@@ -122,6 +129,15 @@ class EssaysSpider(scrapy.Spider):
         if callback is None:
             return None
         return Request(url, callback=callback, errback=self.on_error, meta=meta)
+
+    def _essay_id(self, url: str) -> tuple[str, str] | None:
+        """An essay's id, from its URL or its old /html/ URL, with the host it belongs to."""
+        parts = urlsplit(url)
+        for pattern in (self.profile.article_re, self.profile.old_article_re):
+            match = pattern.match(parts.path)
+            if match:
+                return parts.netloc, match["id"]
+        return None
 
     def _follow(self, url: str) -> bool:
         host = urlsplit(url).netloc
