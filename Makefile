@@ -31,6 +31,11 @@ test: lint  ## ruff, mypy, then the whole pytest suite
 clean:
 	rm -rf $(VENV) archive.db archive.db-wal archive.db-shm .pytest_cache .mypy_cache .ruff_cache
 
+.PHONY: fuzz
+
+fuzz: install  ## the fuzz tests with 50x the suite's examples (some 15 minutes)
+	FANWEN_FUZZ_PROFILE=fuzz-long $(BIN)/pytest --timeout=0 tests/test_fuzz_parsing.py
+
 .PHONY: bench bench-smoke
 
 bench: install  ## crawl benchmark, N = 1k/5k/20k, 3 rounds: bench-results/bench.json, profile.txt

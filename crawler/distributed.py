@@ -278,6 +278,16 @@ class ClaimingLifoQueue(LifoQueue):  # type: ignore[misc]
             self.server.lrem(self.claimed_key, 1, data)
 
 
+# KEYS: the dupe filter's set, the queue; ARGV: the fingerprint, the encoded request.
+QUEUE_IF_UNSEEN = """
+if redis.call('SADD', KEYS[1], ARGV[1]) == 1 then
+  redis.call('LPUSH', KEYS[2], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
 class ClaimingScheduler(Scheduler):  # type: ignore[misc]
     """scrapy-redis's scheduler; a popped request stays claimed until the engine is done."""
 
@@ -296,22 +306,29 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]
         self.worker_ttl = settings.getint("ARCHIVE_REDIS_WORKER_TTL", DEFAULT_WORKER_TTL)
         self.frontier = Frontier(self.server, spider.name)
         self.queue.claimed_key = self.frontier.claimed_key(self.worker)
+        self._queue_if_unseen = self.server.register_script(QUEUE_IF_UNSEEN)
         self.frontier.heartbeat(self.worker, self.worker_ttl)
         self.frontier.reclaim_dead()
         self._heartbeat = LoopingCall(self.frontier.heartbeat, self.worker, self.worker_ttl)
         self._heartbeat.start(max(1.0, self.worker_ttl / 3), now=False)
         self._ack_when_engine_done()
 
-    # enqueue_request and next_request as scrapy-redis's, minus the `spider`
-    # argument to the stats that Scrapy 2.19 deprecates.
     def enqueue_request(self, request: Request) -> bool:
-        if not request.dont_filter and self.df.request_seen(request):
+        # scrapy-redis marks a request seen (SADD), then queues it (LPUSH): a
+        # worker killed between the two loses the request for good, since
+        # whoever re-finds the link sees it as seen. One script does both.
+        data = self.queue._encode_request(request)
+        if request.dont_filter:
+            self.server.lpush(self.queue.key, data)
+        elif not self._queue_if_unseen(
+            keys=[self.df.key, self.queue.key], args=[self.df.request_fingerprint(request), data]
+        ):
             self.df.log(request, self.spider)
             return False
         self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
+    # As scrapy-redis's, minus the `spider` argument to the stats that Scrapy 2.19 deprecates.
     def next_request(self) -> Request | None:
         request: Request | None = self.queue.pop()
         if request is not None:

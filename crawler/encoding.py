@@ -11,6 +11,7 @@ valid UTF-8 is tried as GB18030.
 
 from __future__ import annotations
 
+import codecs
 from dataclasses import dataclass
 
 from w3lib.encoding import resolve_encoding
@@ -53,8 +54,9 @@ def decode_page(body: bytes, declared: str) -> DecodedPage:
 
 
 def _known(encoding: str) -> bool:
+    # Not b"".decode(encoding): empty bytes decode under any name, even "".
     try:
-        b"".decode(encoding)
+        codecs.lookup(encoding)
     except LookupError:
         return False
     return True

@@ -28,8 +28,33 @@ class PageKind(Enum):
     OTHER = "other"
 
 
+def absolute_url(base_url: str, href: str) -> str | None:
+    """``href`` resolved against the page's URL; None for one no URL parser reads.
+
+    A page may link to anything (``http://[oops/``); one broken link must not
+    cost the page its other links.
+    """
+    try:
+        url = urljoin(base_url, href.strip())
+        urlsplit(url)
+    except ValueError:
+        return None
+    return url
+
+
+def url_path(url: str) -> str | None:
+    """The URL's path; None for a URL that cannot be split (an unclosed IPv6 bracket)."""
+    try:
+        return urlsplit(url).path
+    except ValueError:
+        return None
+
+
 def page_kind(url: str, profile: SiteProfile) -> PageKind:
-    path = urlsplit(url).path or "/"
+    path = url_path(url)
+    if path is None:
+        return PageKind.OTHER
+    path = path or "/"
     if path == "/":
         return PageKind.HOME
     # Before the article pattern: /html/{id}.html looks like a category's article.
@@ -48,7 +73,10 @@ def page_kind(url: str, profile: SiteProfile) -> PageKind:
 
 def followable(url: str, allowed_host: str, profile: SiteProfile) -> bool:
     """Whether the crawler may request ``url`` at all."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
     if parts.scheme not in ("http", "https") or parts.netloc != allowed_host:
         return False
     if any(pattern.search(parts.hostname or "") for pattern in profile.never_follow_host_res):
@@ -66,7 +94,9 @@ def links(selector: Selector, query: str, base_url: str) -> list[str]:
     for href in selector.css(query).getall():
         href = href.strip()
         if href and not href.startswith(("javascript:", "mailto:", "#")):
-            seen.setdefault(urljoin(base_url, href).split("#", 1)[0], None)
+            url = absolute_url(base_url, href)
+            if url is not None:
+                seen.setdefault(url.split("#", 1)[0], None)
     return list(seen)
 
 
@@ -81,13 +111,14 @@ def list_entries(selector: Selector, base_url: str, profile: SiteProfile) -> lis
     entries = []
     for entry in selector.css(profile.list_entries):
         href = entry.css(profile.list_entry_link).get()
-        if not href:
+        url = absolute_url(base_url, href) if href else None
+        if url is None:
             continue
         title = entry.css(profile.list_entry_title).get()
         raw_date = entry.css(profile.list_entry_date).get()
         entries.append(
             ListEntry(
-                url=urljoin(base_url, href.strip()),
+                url=url,
                 title=fold_spaces(title) if title else None,
                 raw_date=fold_spaces(raw_date) if raw_date else None,
             )
@@ -104,12 +135,12 @@ def pager_total(selector: Selector, profile: SiteProfile) -> int | None:
 
 
 def list_page_number(url: str, profile: SiteProfile) -> int:
-    match = profile.list_page_re.match(urlsplit(url).path)
+    match = profile.list_page_re.match(url_path(url) or "")
     return int(match["page"]) if match else 1
 
 
 def category_slug(url: str, profile: SiteProfile) -> str | None:
-    path = urlsplit(url).path
+    path = url_path(url) or ""
     for pattern in (
         profile.category_re,
         profile.list_page_re,
@@ -129,9 +160,9 @@ def breadcrumb_category(
     found: tuple[str | None, str | None] = (None, None)
     for link in selector.css(profile.breadcrumb_links):
         href = link.attrib.get("href")
-        if not href:
+        url = absolute_url(base_url, href) if href else None
+        if url is None:
             continue
-        url = urljoin(base_url, href)
         if page_kind(url, profile) in (PageKind.CATEGORY, PageKind.LIST):
             name = fold_spaces("".join(link.css("::text").getall()))
             if name:
@@ -179,12 +210,12 @@ def is_soft_404(selector: Selector, profile: SiteProfile) -> bool:
 
 def continuation_urls(selector: Selector, essay_url: str, profile: SiteProfile) -> list[str]:
     """The essay's pages 2..n, in page order, from its first page's pager."""
-    first = profile.article_re.match(urlsplit(essay_url).path)
+    first = profile.article_re.match(url_path(essay_url) or "")
     if not first:
         return []
     numbered: dict[int, str] = {}
     for url in links(selector, profile.article_pager_links, essay_url):
-        match = profile.continuation_re.match(urlsplit(url).path)
+        match = profile.continuation_re.match(url_path(url) or "")
         if match and match["id"] == first["id"] and match["slug"] == first["slug"]:
             numbered.setdefault(int(match["page"]), url)
     return [numbered[number] for number in sorted(numbered) if number >= 2]

@@ -284,9 +284,7 @@ def archive_stats(session: Session) -> ArchiveStats:
             select(Article.duplicate_kind, func.count())
             .where(Article.duplicate_of_id.is_not(None))
             .group_by(Article.duplicate_kind)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
 
     def grouped(sql: str) -> list[Any]:

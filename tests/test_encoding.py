@@ -36,3 +36,9 @@ def test_invalid_bytes_are_dropped_not_replaced() -> None:
     page = decode_page(body, "gbk")
     assert page.text == "开发区建设"
     assert page.problem == "invalid bytes dropped"
+
+
+@pytest.mark.parametrize("declared", ["", "no-such-codec"])
+def test_invalid_bytes_under_an_unknown_declaration_decode_as_gb18030(declared: str) -> None:
+    page = decode_page("建设".encode("gbk") + b"\x80", declared)
+    assert (page.text, page.problem) == ("建设", "invalid bytes dropped")

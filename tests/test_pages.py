@@ -76,6 +76,34 @@ def test_pager_total_and_breadcrumb() -> None:
     assert pages.breadcrumb_category(selector, BASE, PROFILE) == ("党建", BASE + "dangjian/")
 
 
+BROKEN_LINKS = """<html><body>
+<div class="position"><a href="http://[oops/">坏</a><a href="/dangjian/">党建</a></div>
+<ul class="list"><li><a href="http://[oops/1.html">坏</a></li>
+<li><a href="/dangjian/2.html">好</a></li></ul>
+<a href="http://[oops/x.html">坏</a><a href="/dangjian/3.html">好</a>
+</body></html>"""
+
+
+def test_a_link_no_url_parser_reads_costs_no_other_link() -> None:
+    selector = Selector(BROKEN_LINKS)
+    assert pages.links(selector, "a::attr(href)", BASE) == [
+        BASE + "dangjian/",
+        BASE + "dangjian/2.html",
+        BASE + "dangjian/3.html",
+    ]
+    assert pages.list_entries(selector, BASE, PROFILE) == [
+        pages.ListEntry(BASE + "dangjian/2.html", None, None)
+    ]
+    assert pages.breadcrumb_category(selector, BASE, PROFILE) == ("党建", BASE + "dangjian/")
+
+
+@pytest.mark.parametrize("url", ["http://[oops/dangjian/1.html", "http://[::1"])
+def test_url_rules_refuse_a_url_no_parser_reads(url: str) -> None:
+    assert pages.page_kind(url, PROFILE) is PageKind.OTHER
+    assert not pages.followable(url, "[oops", PROFILE)
+    assert pages.category_slug(url, PROFILE) is None
+
+
 ARTICLE = """<html><head><title>党建调研报告_范文大全_人人范文网</title></head><body>
 <div class="position">当前位置:<a href="/">首页</a> &gt; <a href="/fanwendaquan/">范文大全</a> &gt; 正文</div>
 <div class="article"><h1>党建 调研报告</h1>

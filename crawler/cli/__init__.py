@@ -5,6 +5,7 @@ from crawler.cli import (  # noqa: F401  (registration)
     browse_commands,
     crawl_command,
     runs_commands,
+    seed_command,
 )
 from crawler.cli.app import main
 

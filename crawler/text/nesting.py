@@ -7,10 +7,13 @@ markup in one pass over its tags: past :data:`MAX_DEPTH` open elements, a
 start tag with no attributes and its end tag are dropped (a block tag's
 become ``<br>``, which ends a line as the block's edge did).
 
-Only bare tags go: a bare element declares nothing (no style, class, id or
-``hidden``), so dropping it cannot show text it hid. A page's tag rules
-(``div {display:none}``) still apply to the bare element kept above the cut,
-whose state every element under it inherits. Elements with attributes are
+Only bare wrapper tags go (``<div>``, ``<span>``, ``<font>``...): a bare
+element declares nothing (no style, class, id or ``hidden``), so dropping it
+cannot show text it hid; ``<noscript>`` and the like hide by their name and
+are kept. A page's tag rules (``div {display:none}``) still apply to the
+kept element above the cut, whose state everything under it inherits; only a
+rule that hides one wrapper tag inside another (``b {color:#fff}`` under
+``i {color:#000}``) past 1024 levels could be undone. Other elements are
 kept at any depth; a page nesting more than 2048 - MAX_DEPTH of those is
 still cut by libxml2, and only there.
 """
@@ -33,6 +36,12 @@ _TOKEN = re.compile(
     r"|<(/?)([a-zA-Z][a-zA-Z0-9:-]*)([^>]*)>",
     re.DOTALL | re.IGNORECASE,
 )
+# Tags that only group what is inside them. Not <noscript>, <template>,
+# <title>...: their bare tag hides its content (hidden.NOT_RENDERED).
+WRAPPER_TAGS = frozenset(
+    {"div", "span", "font", "b", "i", "u", "s", "em", "strong", "small", "big", "center", "p",
+     "section", "article", "blockquote"}
+)  # fmt: skip
 VOID_TAGS = frozenset(
     {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
      "source", "track", "wbr"}
@@ -66,7 +75,7 @@ def flatten_deep_nesting(html: str, max_depth: int = MAX_DEPTH) -> str:
         attributes = token[3]
         if name in VOID_TAGS or attributes.rstrip().endswith("/"):
             continue
-        drop = len(open_elements) >= max_depth and not attributes.strip()
+        drop = len(open_elements) >= max_depth and name in WRAPPER_TAGS and not attributes.strip()
         open_elements.append((name, drop))
         open_names[name] += 1
         if drop:

@@ -57,6 +57,8 @@ class FixtureSite:
         # Messages name the folder as given; containment checks use its real path.
         manifest_path = Path(folder) / MANIFEST_NAME
         root = Path(folder).resolve()
+        if not manifest_path.resolve().is_relative_to(root):
+            raise FixtureError(f"{manifest_path}: resolves outside the fixture folder")
         manifest = _read_manifest(manifest_path)
         base_url = manifest["base_url"]
         responses: dict[str, StoredResponse] = {}
@@ -125,6 +127,8 @@ def _load_page(root: Path, entry: object, where: str) -> tuple[str, StoredRespon
 
 
 def _read_body(root: Path, file: str, encode: str | None, where: str) -> bytes:
+    if "\0" in file:
+        raise FixtureError(f"{where}: file {file!r} is not a path (NUL byte)")
     relative = PurePosixPath(file)
     if relative.is_absolute() or ".." in relative.parts:
         raise FixtureError(f"{where}: file {file!r} must be a relative path without '..'")

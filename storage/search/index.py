@@ -39,9 +39,7 @@ def index_essays(session: Session, article_ids: Collection[int]) -> None:
                 select(SearchRow.article_id, SearchRow.signature).where(
                     SearchRow.article_id.in_(members)
                 )
-            )
-            .tuples()
-            .all()
+            ).all()
         )
         texts: list[backend.IndexedText] = []
         rows: list[dict[str, object]] = []
@@ -91,7 +89,8 @@ def _current_texts(session: Session, ids: list[int]) -> Iterator[tuple[int, str,
         .outerjoin(canonical, Article.duplicate_of_id == canonical.id)
         .where(Article.id.in_(ids))
     )
-    yield from session.execute(statement).tuples()
+    for row in session.execute(statement):
+        yield row[0], row[1], row[2]
 
 
 def _signature(title: str, body: str) -> str:

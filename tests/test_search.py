@@ -1,0 +1,275 @@
+"""Chinese full-text search on the fixture archive (SQLite), against the reference rule."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+from fanwen_runner import fanwen
+from sqlalchemy import Engine, func, select, update
+from sqlalchemy.orm import Session, aliased
+
+from storage.database import make_engine, session_factory
+from storage.models import Article, Category
+from storage.search import (
+    EssayFilter,
+    QueryError,
+    index_essays,
+    left_behind_rows,
+    parse_query,
+    rebuild_index,
+    search,
+)
+from storage.search.text import index_text, tsvector_literal
+
+SITE = "http://www.renrenfanwen.test"
+# Every shape the parser knows, and input that is syntax elsewhere (FTS5, SQL, LIKE).
+QUERIES = [
+    "党建",
+    "调研",
+    "总结",
+    "党建 调研",
+    '"党建工作"',
+    '"党建 工作"',
+    "党建 -调研",
+    '党建 -"工作总结"',
+    "作",
+    "2020年",
+    "平凡的世界",
+    "AND",
+    "党建 OR 调研",
+    "NEAR(党建 调研)",
+    "党建*",
+    "^党建",
+    "党建 NOT 调研",
+    "党'建",
+    "党建; DROP TABLE articles; --",
+    "100%",
+    "党_建",
+    "' OR 1=1 --",
+]
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("search") / "archive.db"
+    run = fanwen("crawl", "--db", f"sqlite:///{path}")
+    assert run.returncode == 0, run.stderr
+    return path
+
+
+@pytest.fixture
+def engine(archive: Path) -> Engine:
+    engine = make_engine(f"sqlite:///{archive}")
+    yield engine  # type: ignore[misc]
+    engine.dispose()
+
+
+def reference(session: Session, query: str, essay_filter: EssayFilter | None = None) -> set[str]:
+    """The URLs the rule says match: every essay checked in Python, no index."""
+    parsed = parse_query(query)
+    canonical = aliased(Article)
+    rows = session.execute(
+        select(
+            Article.url,
+            Article.title,
+            func.coalesce(Article.body, canonical.body, ""),
+            Article.duplicate_of_id,
+        ).outerjoin(canonical, Article.duplicate_of_id == canonical.id)
+    )
+    include_duplicates = essay_filter.include_duplicates if essay_filter else False
+    return {
+        url
+        for url, title, body, duplicate_of in rows
+        if parsed.matches(title, body) and (include_duplicates or duplicate_of is None)
+    }
+
+
+def found(session: Session, essay_filter: EssayFilter, **options: object) -> list[str]:
+    return [hit.url for hit in search(session, essay_filter, limit=1000, **options)]  # type: ignore[arg-type]
+
+
+def test_index_text_is_bigrams_then_the_last_character() -> None:
+    assert index_text("党建工作。") == "党建 建工 工作 作"
+    assert index_text("２０２０年 COVID-19") == "20 02 20 0年 年c co ov vi id d1 19 9"
+    assert index_text("。，") == ""
+    assert tsvector_literal("党建党建") == "'党建':1,3 '建党':2 '建':4"
+
+
+def test_query_terms_phrases_and_exclusions_parse_to_index_queries() -> None:
+    query = parse_query('党建 "调研 报告" -总结 作')
+    assert [term.key for term in query.include] == ["党建", "调研报告", "作"]
+    assert [term.key for term in query.exclude] == ["总结"]
+    assert query.fts5() == '("党建" AND "调研 研报 报告" AND "作"*) NOT "总结"'
+    assert query.tsquery() == "('党建') & ('调研' & '研报' & '报告') & '作':*"
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ('"党建', "malformed query '\"党建': a double quote is not closed"),
+        (
+            "-党建",
+            "nothing to search for in '-党建': give at least one term with a letter or digit",
+        ),
+        (
+            "* ^ %",
+            "nothing to search for in '* ^ %': give at least one term with a letter or digit",
+        ),
+    ],
+)
+def test_a_query_that_cannot_run_is_one_line(query: str, message: str) -> None:
+    with pytest.raises(QueryError) as error:
+        parse_query(query)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_search_finds_exactly_what_the_rule_says(engine: Engine, query: str) -> None:
+    with session_factory(engine)() as session:
+        assert set(found(session, EssayFilter(parse_query(query)))) == reference(session, query)
+
+
+def test_a_two_character_term_finds_the_essays_that_hold_it(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        urls = found(session, EssayFilter(parse_query("党建")))
+        titles = {hit.title for hit in search(session, EssayFilter(parse_query("党建")), limit=50)}
+    assert sorted(urls) == [
+        f"{SITE}/{path}.html"
+        for path in (
+            "dangjian/121960",
+            "dangjian/122876",
+            "dangjian/123105",
+            "dangjian/123650",
+            "dangjian/124410",
+            "dangjian/124533",
+            "dangjian/124870",
+            "dangjian/125310",
+            "diaoyanbaogao/121744",
+            "fanwendaquan/121745",
+        )
+    ]
+    # The near copy of 124410 (diaoyanbaogao/124436) holds 党建 too, but is a copy.
+    assert {"党建调研报告", "党建工作述职报告", "党支部书记抓基层党建述职报告"} <= titles
+
+
+def test_relevance_puts_title_matches_first(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        hits = search(session, EssayFilter(parse_query("党建")), limit=5)
+    assert all("党建" in hit.title for hit in hits)
+
+
+def test_snippet_marks_the_match_in_the_body(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        (hit,) = search(session, EssayFilter(parse_query('"党建工作述职"')), limit=1) or [None]
+        first = search(session, EssayFilter(parse_query("履行党建")), limit=1)[0]
+    assert hit is not None and hit.url == f"{SITE}/dangjian/121960.html"
+    assert first.snippet.match == "履行党建"
+    assert first.snippet.marked().startswith("今年以来，我认真<mark>履行党建</mark>工作主体责任")
+
+
+def test_copies_are_hidden_unless_asked_for(engine: Engine) -> None:
+    canonical, exact_copy = f"{SITE}/fanwendaquan/122105.html", f"{SITE}/xindetihui/123188.html"
+    query = parse_query("孙少平")
+    with session_factory(engine)() as session:
+        assert found(session, EssayFilter(query)) == [canonical]
+        assert sorted(found(session, EssayFilter(query, include_duplicates=True))) == [
+            canonical,
+            exact_copy,
+        ]
+
+
+def test_category_and_period_filters_and_date_order(engine: Engine) -> None:
+    query = parse_query("党建")
+    with session_factory(engine)() as session:
+        everything = search(session, EssayFilter(query), limit=100)
+        in_2020 = search(
+            session,
+            EssayFilter(query, since=date(2020, 1, 1), until=date(2020, 12, 31)),
+            sort="date",
+            limit=100,
+        )
+        research = found(session, EssayFilter(query, categories=("调研报告",)))
+        categories = dict(session.execute(select(Article.url, Category.name).join(Category)).all())
+    expected_2020 = sorted(
+        (
+            hit
+            for hit in everything
+            if hit.published_at and hit.published_at.year == 2020 and hit.published_at.month < 12
+        ),
+        key=lambda hit: hit.url,
+    )
+    assert [hit.published_at for hit in in_2020] == sorted(
+        (hit.published_at for hit in in_2020 if hit.published_at), reverse=True
+    )
+    assert {hit.url for hit in expected_2020} <= {hit.url for hit in in_2020}
+    assert all(
+        hit.published_at
+        and datetime(2019, 12, 31, 16, tzinfo=UTC)
+        <= hit.published_at
+        < datetime(2020, 12, 31, 16, tzinfo=UTC)
+        for hit in in_2020
+    )
+    assert research and all(categories[url] == "调研报告" for url in research)
+    assert set(research) == {
+        url for url in reference(session, "党建") if categories[url] == "调研报告"
+    }
+
+
+def test_the_index_follows_a_changed_text_and_a_rebuild_drops_old_rows(engine: Engine) -> None:
+    url = f"{SITE}/dangjian/123988.html"
+    with session_factory(engine).begin() as session:
+        article_id = session.scalar(select(Article.id).where(Article.url == url))
+        assert article_id is not None
+        session.execute(
+            update(Article)
+            .where(Article.id == article_id)
+            .values(title="乡村振兴", body="乡村振兴的新篇章。")
+        )
+        index_essays(session, [article_id])
+        assert found(session, EssayFilter(parse_query("振兴的新篇"))) == [url]
+        assert url not in found(session, EssayFilter(parse_query("冬训")))
+        assert left_behind_rows(session) == 1
+        index_essays(session, [article_id])  # unchanged: nothing written
+        assert left_behind_rows(session) == 1
+        rebuild_index(session)
+        assert left_behind_rows(session) == 0
+        assert found(session, EssayFilter(parse_query("振兴的新篇"))) == [url]
+        session.rollback()
+
+
+def test_cli_search_prints_json_lines_and_one_line_errors(archive: Path) -> None:
+    db = f"sqlite:///{archive}"
+    run = fanwen(
+        "search",
+        "党建",
+        "--db",
+        db,
+        "--since",
+        "2021",
+        "--category",
+        "党建",
+        "--format",
+        "json",
+        "--sort",
+        "date",
+    )
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in run.stdout.splitlines()]
+    assert [row["title"] for row in rows] == [
+        "2021年上半年党支部工作总结",
+        "关于新时代加强基层党组织建设的调研报告",
+        "2020年工作总结",
+    ]
+    assert all("<mark>" in row["snippet"] for row in rows[:1])
+    bad = fanwen("search", '"党建', "--db", db)
+    assert bad.returncode == 2
+    assert (
+        bad.stderr.splitlines()[-1]
+        == "Error: malformed query '\"党建': a double quote is not closed"
+    )
+    assert "Traceback" not in bad.stderr
+    csv_run = fanwen("search", "平凡的世界", "--db", db, "--format", "csv")
+    assert csv_run.stdout.splitlines()[0] == "title,category,published_at,url,duplicate_of,snippet"

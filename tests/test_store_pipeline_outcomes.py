@@ -1,0 +1,103 @@
+"""StorePipeline's committed outcomes as stats: new, updated, unchanged (304 too), gone, copies."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pytest
+from archive_essays import FETCHED, essay, exact_copy, text
+from scrapy.utils.test import get_crawler
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from crawler.items import EssayItem, EssaySeen, FetchFailure, PageSnapshot
+from crawler.pipelines.store import StoredItem, StorePipeline
+from storage.models import Article, Failure
+
+BASE = "http://x.test"
+
+
+def essay_item(url: str, body: str, fetched_days: int = 0) -> EssayItem:
+    record = essay(url, body)
+    return EssayItem(
+        url=url,
+        fetched_at=FETCHED + timedelta(days=fetched_days),
+        pages=[PageSnapshot(url, record.pages[0].html, "utf-8")],
+        title=record.title,
+        paragraphs=body.split("\n"),
+        content_hash=record.content_hash,
+        minhash=record.minhash,
+        band_keys=record.band_keys,
+    )
+
+
+@pytest.fixture
+def loop() -> Iterator[asyncio.AbstractEventLoop]:
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+def flush(
+    pipeline: StorePipeline, loop: asyncio.AbstractEventLoop, items: list[StoredItem]
+) -> dict[str, int]:
+    """One batch through the pipeline's commit; the archive/ stats it added."""
+    before = dict(pipeline.stats.get_stats())
+    pipeline._pending = [(item, loop.create_future()) for item in items]
+    futures = [future for _, future in pipeline._pending]
+    pipeline._flush()
+    assert all(future.done() and future.exception() is None for future in futures)
+    after = pipeline.stats.get_stats()
+    return {
+        key: value - before.get(key, 0)
+        for key, value in after.items()
+        if key.startswith("archive/") and key != "archive/batches" and value != before.get(key, 0)
+    }
+
+
+# storage/search/index.py (the search index, written in the same transaction)
+# still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
+@pytest.mark.filterwarnings("ignore:The Result.tuples:sqlalchemy.exc.SADeprecationWarning")
+def test_each_committed_outcome_counts_once(
+    sessions: sessionmaker[Session], db_url: str, loop: asyncio.AbstractEventLoop
+) -> None:
+    crawler = get_crawler(settings_dict={"ARCHIVE_DB_URL": db_url})
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline._sessions = sessions
+    first = flush(
+        pipeline,
+        loop,
+        [
+            essay_item(f"{BASE}/a/1.html", text(1)),
+            essay_item(f"{BASE}/b/2.html", exact_copy(text(1))),
+            essay_item(f"{BASE}/c/3.html", text(3)),
+            essay_item(f"{BASE}/d/4.html", text(4)),
+        ],
+    )
+    assert first == {"archive/essays_new": 4, "archive/copies_exact": 1}
+    second = flush(
+        pipeline,
+        loop,
+        [
+            essay_item(f"{BASE}/a/1.html", text(1), fetched_days=1),
+            essay_item(f"{BASE}/c/3.html", text(30), fetched_days=1),
+            EssaySeen(f"{BASE}/d/4.html", FETCHED + timedelta(days=1)),
+            FetchFailure(f"{BASE}/b/2.html", "http_404", status=404),
+            FetchFailure(f"{BASE}/x/9.html", "http_404", status=404),
+        ],
+    )
+    assert second == {
+        "archive/essays_unchanged": 2,
+        "archive/essays_updated": 1,
+        "archive/essays_gone": 1,
+        "archive/failures": 1,
+        "archive/failures/http_404": 1,
+    }
+    with sessions() as session:
+        gone = dict(session.execute(select(Article.url, Article.gone_at)).all())
+        failed = session.scalars(select(Failure.url).order_by(Failure.url)).all()
+    assert gone[f"{BASE}/b/2.html"] is not None
+    assert [url for url, at in gone.items() if at is not None] == [f"{BASE}/b/2.html"]
+    assert failed == [f"{BASE}/b/2.html", f"{BASE}/x/9.html"]
