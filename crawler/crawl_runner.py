@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from scrapy import Spider
 from scrapy.crawler import Crawler, CrawlerProcess
 from scrapy.settings import Settings
 
@@ -56,13 +57,21 @@ def run_crawl(
     settings: Settings,
     start_urls: list[str],
     on_crawler: Callable[[Crawler], None] | None = None,
+    spider_cls: type[Spider] = EssaysSpider,
 ) -> CrawlResult:
-    """Run one crawl to its end in this process (the Twisted reactor runs once)."""
+    """Run one crawl to its end in this process (the Twisted reactor runs once).
+
+    ``start_urls`` go to the spider as its ``start_url`` argument; a spider
+    that finds its start elsewhere (a worker of a shared frontier) gets none.
+    """
     process = CrawlerProcess(settings)
-    crawler = process.create_crawler(EssaysSpider)
+    crawler = process.create_crawler(spider_cls)
     if on_crawler is not None:
         on_crawler(crawler)
-    process.crawl(crawler, start_url=start_urls)
+    if start_urls:
+        process.crawl(crawler, start_url=start_urls)
+    else:
+        process.crawl(crawler)
     process.start()
     stats = crawler.stats.get_stats() if crawler.stats else {}
     return CrawlResult(stats=stats, finish_reason=str(stats.get("finish_reason", "unknown")))

@@ -43,15 +43,14 @@ from urllib.parse import urlsplit
 from redis import Redis
 from redis.exceptions import RedisError
 from scrapy import Spider
-from scrapy.crawler import Crawler, CrawlerProcess
+from scrapy.crawler import Crawler
 from scrapy.http import Request
-from scrapy.settings import BaseSettings, Settings
+from scrapy.settings import BaseSettings
 from scrapy_redis import connection
 from scrapy_redis.queue import LifoQueue
 from scrapy_redis.scheduler import Scheduler
 from twisted.internet.task import LoopingCall
 
-from crawler.crawl_runner import CrawlResult
 from storage.database import masked
 
 REDIS_URL_ENV = "ARCHIVE_REDIS_URL"
@@ -362,23 +361,6 @@ class ClaimingScheduler(Scheduler):  # type: ignore[misc]
         # Whatever is still claimed (a shutdown mid-crawl) goes back for the others.
         self.frontier.leave(self.worker)
         super().close(reason)
-
-
-def run_worker(
-    settings: Settings,
-    on_crawler: Callable[[Crawler], None] | None = None,
-) -> CrawlResult:
-    """Run one worker until the shared crawl has been quiet for the idle timeout."""
-    from crawler.spiders.distributed import RedisEssaysSpider
-
-    process = CrawlerProcess(settings)
-    crawler = process.create_crawler(RedisEssaysSpider)
-    if on_crawler is not None:
-        on_crawler(crawler)
-    process.crawl(crawler)
-    process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
-    return CrawlResult(stats=stats, finish_reason=str(stats.get("finish_reason", "unknown")))
 
 
 class QuietPeriod:

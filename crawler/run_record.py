@@ -51,6 +51,8 @@ def open_run(session: Session, crawler: Crawler, db_url: str) -> int:
         "stop_after_known": settings.getint("ARCHIVE_STOP_AFTER_KNOWN"),
         "full": settings.getbool("ARCHIVE_FULL"),
         "max_failure_rate": settings.getfloat("ARCHIVE_MAX_FAILURE_RATE"),
+        "redis": masked(settings["REDIS_URL"]) if settings.get("REDIS_URL") else None,
+        "worker": settings.get("ARCHIVE_WORKER_ID"),
     }
     return start_run(
         session,
@@ -83,6 +85,9 @@ def close_run(
     job = crawler.settings.get("ARCHIVE_JOB")
     previous = last_finished_run(session, job, run_id)
     previous_entries = previous.category_entries if previous is not None else None
+    if crawler.settings.get("ARCHIVE_WORKER_ID"):
+        # A worker of a shared crawl sees only its share of the list pages.
+        previous_entries = None
     health = assess(
         "archive_write_failed" if write_failed else finish_reason,
         stats,

@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -28,11 +28,24 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+# Any constant both sides agree on: "fanwen" in ASCII.
+MIGRATION_LOCK = 0x66616E77656E
+
+
 def upgrade(engine: Engine) -> None:
-    """Bring the database to the newest schema; a no-op when it is there."""
+    """Bring the database to the newest schema; a no-op when it is there.
+
+    Several workers may start on one empty PostgreSQL database at once: the
+    first takes an advisory lock and migrates, the others wait for it and
+    then find the schema current. (SQLite serializes writers by itself.)
+    """
     if current_revision(engine) == head_revision():
         return
     config = alembic_config()
     with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
+            if MigrationContext.configure(connection).get_current_revision() == head_revision():
+                return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

@@ -19,7 +19,6 @@ from crawler.crawl_runner import (
     project_settings,
     run_crawl,
 )
-from crawler.distributed import run_worker
 from crawler.health import EXIT_LOCKED, EXIT_NOT_FINISHED, EXIT_OK, finished
 from crawler.jobs import JobLocked, JobNameError, running_job
 from crawler.progress import CrawlProgress, summary_table
@@ -186,7 +185,10 @@ def crawl(
 
     def crawl_once() -> CrawlResult:
         if worker is not None:
-            return run_worker(settings, on_crawler=on_crawler)
+            # Imported here: the worker spider pulls in scrapy-redis and redis.
+            from crawler.spiders.distributed import RedisEssaysSpider
+
+            return run_crawl(settings, [], on_crawler=on_crawler, spider_cls=RedisEssaysSpider)
         return run_crawl(settings, urls, on_crawler=on_crawler)
 
     if job is None:

@@ -16,7 +16,6 @@ from datasette import hookimpl
 from storage.search import parse_query
 from storage.search.query import snippet
 
-
 # An empty phrase: what the form runs before anything is typed, matching nothing.
 NOTHING = '""'
 
