@@ -743,6 +743,9 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="the size to profile (default: 5000 if measured, else the smallest)",
     )
+    parser.add_argument(
+        "--no-profile", action="store_true", help="skip the profiled full and replay crawls"
+    )
     parser.add_argument("--server", choices=("auto", "nginx", "python"), default="auto")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument(
@@ -765,7 +768,11 @@ def main(argv: list[str] | None = None) -> int:
             results.append(bench_size(size, rounds, workdir, args.server, args.seed))
             # Written after every size: a long run stopped half-way keeps what it measured.
             text = write_report(args.output, build_report(results, load_start, args.seed, None))
-        profiles = profile_size(profiled, workdir, args.server, profile_output)
+        profiles = (
+            None
+            if args.no_profile
+            else profile_size(profiled, workdir, args.server, profile_output)
+        )
         text = write_report(args.output, build_report(results, load_start, args.seed, profiles))
     finally:
         if args.workdir is None:

@@ -1,4 +1,4 @@
-"""Writing to the archive: essays, their pages and versions, seen and gone marks, failures.
+"""Writing to the archive: essays and their pages, links to their canonical, failures.
 
 Every function takes a Session owned by the caller and neither commits nor
 swallows errors: the store pipeline decides what one transaction holds.
@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.bulk import insert_rows, table_of, update_rows
@@ -26,65 +24,31 @@ from storage.models import (
     ArticlePage,
     CanonicalHash,
     Category,
-    EssayVersion,
     Failure,
     MinhashBand,
 )
+from storage.records import EssayRecord, FailureRecord, PageRecord, StoredEssay, StoreOutcome
+from storage.refresh import (
+    GONE_REASONS,
+    ArchivedRow,
+    mark_gone,
+    mark_refreshed,
+    mark_seen,
+    write_versions,
+)
 
-StoreOutcome = Literal["new", "updated", "unchanged"]
-# An archived essay's row as a refresh reads it (see _archived).
-ArchivedRow = Row[*tuple[Any, ...]]
-# The failure reasons that say an archived essay is gone from the site.
-GONE_REASONS = frozenset({"http_404", "soft_404"})
-
-
-@dataclass
-class PageRecord:
-    url: str
-    html: str
-    encoding: str
-
-
-@dataclass
-class EssayRecord:
-    """An essay as the pipelines hand it to the archive."""
-
-    url: str
-    title: str
-    body: str
-    content_hash: str
-    fetched_at: datetime
-    pages: list[PageRecord]
-    category: str | None = None
-    category_url: str | None = None
-    raw_date: str | None = None
-    published_at: datetime | None = None
-    date_precision: str | None = None
-    date_source: str = "none"
-    date_problem: str | None = None
-    minhash: bytes | None = None
-    band_keys: list[int] = field(default_factory=list)
-    etag: str | None = None
-    last_modified: str | None = None
-
-
-@dataclass
-class StoredEssay:
-    article_id: int
-    outcome: StoreOutcome
-    duplicate_of: str | None = None
-    duplicate_kind: str | None = None
-    similarity: float | None = None
-
-
-@dataclass
-class FailureRecord:
-    url: str
-    reason: str
-    seen_at: datetime
-    status: int | None = None
-    attempts: int = 1
-    detail: str | None = None
+__all__ = [
+    "GONE_REASONS",
+    "EssayRecord",
+    "FailureRecord",
+    "PageRecord",
+    "StoredEssay",
+    "mark_gone",
+    "mark_seen",
+    "record_failure",
+    "store_essay",
+    "store_essays",
+]
 
 
 def store_essays(
@@ -142,9 +106,9 @@ def _store_round(
     categories = _category_ids(session, [*fresh, *changed])
     ids = {url: row.id for url, row in archived.items()}
     ids.update(_insert_articles(session, fresh, categories, run_id))
-    _write_versions(session, changed, archived, run_id)
+    write_versions(session, changed, archived, run_id)
     _rewrite_articles(session, changed, archived, categories, run_id)
-    _mark_refreshed(session, unchanged, archived, run_id)
+    mark_refreshed(session, unchanged, archived, run_id)
     _store_pages(session, [*fresh, *changed], ids, replaced=[ids[e.url] for e in changed])
     _resolve_failures(session, essays)
     # A new text is linked afresh; a new title alone keeps the essay's link.
@@ -292,81 +256,6 @@ def _rewrite_articles(
     update_rows(session, Article, rows)
 
 
-def _mark_refreshed(
-    session: Session,
-    essays: list[EssayRecord],
-    archived: dict[str, ArchivedRow],
-    run_id: int | None,
-) -> None:
-    """An unchanged essay: only when it was seen, its validators and the run move."""
-    if essays:
-        update_rows(
-            session,
-            Article,
-            [
-                {
-                    "id": archived[essay.url].id,
-                    "last_fetched_at": essay.fetched_at,
-                    "last_seen_at": essay.fetched_at,
-                    "gone_at": None,
-                    "etag": essay.etag,
-                    "last_modified": essay.last_modified,
-                    "run_id": run_id,
-                }
-                for essay in essays
-            ],
-        )
-
-
-def _write_versions(
-    session: Session,
-    essays: list[EssayRecord],
-    archived: dict[str, ArchivedRow],
-    run_id: int | None,
-) -> None:
-    """The new text as the next version; on an essay's first change, its old text as version 1."""
-    if not essays:
-        return
-    ids = [archived[essay.url].id for essay in essays]
-    latest = dict(
-        session.execute(
-            select(EssayVersion.article_id, func.max(EssayVersion.version))
-            .where(EssayVersion.article_id.in_(ids))
-            .group_by(EssayVersion.article_id)
-        ).all()
-    )
-    rows = []
-    for essay in essays:
-        old = archived[essay.url]
-        version = latest.get(old.id)
-        if version is None:
-            rows.append(
-                {
-                    "article_id": old.id,
-                    "version": 1,
-                    "title": old.title,
-                    # An exact copy's text was its canonical's.
-                    "body": old.body if old.body is not None else old.canonical_body,
-                    "content_hash": old.content_hash,
-                    "fetched_at": old.last_fetched_at,
-                    "run_id": old.run_id,
-                }
-            )
-            version = 1
-        rows.append(
-            {
-                "article_id": old.id,
-                "version": version + 1,
-                "title": essay.title,
-                "body": essay.body,
-                "content_hash": essay.content_hash,
-                "fetched_at": essay.fetched_at,
-                "run_id": run_id,
-            }
-        )
-    insert_rows(session, EssayVersion, rows)
-
-
 def _store_pages(
     session: Session, essays: list[EssayRecord], ids: dict[str, int], replaced: list[int]
 ) -> None:
@@ -456,32 +345,6 @@ def _release(
         )
         for member in members
     ]
-
-
-def mark_seen(session: Session, urls: dict[str, datetime]) -> set[str]:
-    """Archived essays that answered "not modified": seen again, not gone. Returns those found."""
-    if not urls:
-        return set()
-    found = dict(
-        session.execute(select(Article.url, Article.id).where(Article.url.in_(urls))).all()
-    )
-    if found:
-        update_rows(
-            session,
-            Article,
-            [{"id": found[url], "last_seen_at": urls[url], "gone_at": None} for url in found],
-        )
-    return set(found)
-
-
-def mark_gone(session: Session, url: str, at: datetime) -> bool:
-    """An archived essay that now answers 404: marked gone (once), never deleted."""
-    article = session.execute(select(Article.id, Article.gone_at).where(Article.url == url)).first()
-    if article is None:
-        return False
-    if article.gone_at is None:
-        update_rows(session, Article, [{"id": article.id, "gone_at": at}])
-    return True
 
 
 def record_failure(session: Session, failure: FailureRecord, run_id: int | None) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import update
 
 from storage.database import make_engine, session_factory
 from storage.models import Article
+from storage.search import left_behind_rows
 
 pytestmark = pytest.mark.slow
 
@@ -97,3 +98,15 @@ def test_commands_on_a_missing_archive_fail_in_one_line(tmp_path: Path) -> None:
         f"Error: no archive at {tmp_path / 'none.db'} (run `fanwen crawl` first, or give --db)"
     )
     assert "Traceback" not in run.stderr
+
+
+def test_reclean_and_rebuild_leave_a_current_search_index(archive: str) -> None:
+    for command in (("reclean",), ("dedupe", "--rebuild")):
+        run = fanwen(*command, "--db", archive)
+        assert run.returncode == 0, run.stderr
+        found = fanwen("search", "党建", "--db", archive, "--format", "json", "--limit", "50")
+        assert len(found.stdout.splitlines()) == 10
+    engine = make_engine(archive)
+    with session_factory(engine)() as session:
+        assert left_behind_rows(session) == 0
+    engine.dispose()

@@ -32,9 +32,15 @@ POSTGRESQL_CREATE = (
 DROP = ("DROP TABLE IF EXISTS essay_search",)
 
 
+# The search table for queries: ``rowid`` (SQLite) or ``search_rowid`` + ``document``.
+# One object, so that every statement names the same FROM.
+SEARCH_TABLE: TableClause = table(
+    FTS_TABLE, column("rowid"), column("search_rowid"), column("document")
+)
+
+
 def fts_table() -> TableClause:
-    """The search table for queries: ``rowid`` (SQLite) or ``search_rowid`` + ``document``."""
-    return table(FTS_TABLE, column("rowid"), column("search_rowid"), column("document"))
+    return SEARCH_TABLE
 
 
 def create_statements(dialect: str) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from fault_server import FaultServer
 from golden_records import comparable, expected_archive
 from site_outcomes import SITE_FAILURES, failure_rows
 
+from crawler.health import EXIT_ARCHIVE_WRITE_FAILED
 from storage.database import SQLITE_BUSY_TIMEOUT_SECONDS, make_engine
 from storage.schema import upgrade
 
@@ -40,11 +41,19 @@ LOCK_HOLDER = Path(__file__).with_name("archive_lock.py")
 MAX_PAGE_COUNT = 60
 BATCH_SIZE = 5
 LOCK_SECONDS = 10
+COPY_LINK = ("duplicate_of", "duplicate_kind")
 READ_ONLY_BUG = (
     "crawler/cli/crawl_command.py does not call storage.database.check_writable before "
-    "run_crawl: StorePipeline.open_spider's OperationalError reaches Twisted as a traceback "
+    "the crawl: StorePipeline.open_spider's OperationalError reaches Twisted as a traceback "
     "and the command ends with 'crawl ended: unknown'"
 )
+WRITE_FAILED = f"(exit code {EXIT_ARCHIVE_WRITE_FAILED})"
+
+
+def resume(db_url: str, *args: str) -> Run:
+    """The run after a failed one: it fetches only what is not archived yet, so the
+    site's own failures are a larger share of its URLs than the health limit allows."""
+    return crawl(db_url, *args, "-s", "ARCHIVE_MAX_FAILURE_RATE=1.0")
 
 
 def crawl(db_url: str, *settings: str) -> Run:
@@ -67,18 +76,40 @@ def stored_essays(db_url: str) -> dict[str, dict[str, Any]]:
     return {path: comparable(record) for path, record in by_path(export(db_url)).items()}
 
 
+def without_copy_links(records: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    return {
+        path: {key: value for key, value in record.items() if key not in COPY_LINK}
+        for path, record in records.items()
+    }
+
+
+def copy_pairs(records: dict[str, dict[str, Any]]) -> set[tuple[frozenset[str], str]]:
+    """Which essays are copies of which, and how: an exact pair's canonical is the one
+    stored first, which an interrupted crawl may change."""
+    return {
+        (frozenset({path, record["duplicate_of"]}), record["duplicate_kind"])
+        for path, record in records.items()
+        if record["duplicate_of"]
+    }
+
+
 def assert_nothing_half_written(db_url: str, path: Path) -> None:
     """Every essay in the archive is whole, as a clean run stores it; the file is sound."""
     stored = stored_essays(db_url)
     expected = expected_archive()
-    assert stored == {essay: expected[essay] for essay in stored}
+    assert without_copy_links(stored) == without_copy_links(
+        {essay: expected[essay] for essay in stored}
+    )
+    assert {record["duplicate_of"] for record in stored.values()} <= {None, *stored}
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         assert db.execute("PRAGMA foreign_key_check").fetchall() == []
 
 
 def assert_complete(db_url: str) -> None:
-    assert stored_essays(db_url) == expected_archive()
+    stored = stored_essays(db_url)
+    assert without_copy_links(stored) == without_copy_links(expected_archive())
+    assert copy_pairs(stored) == copy_pairs(expected_archive())
     assert failure_rows(db_url) == SITE_FAILURES
 
 
@@ -133,10 +164,11 @@ def test_read_only_archive_stops_the_crawl_in_one_line(tmp_path: Path, how: str)
             run = crawl(db_url)
     else:
         run = crawl(f"sqlite:///file:{path}?mode=ro&uri=true")
-    assert run.returncode == 1
+    assert run.returncode == EXIT_ARCHIVE_WRITE_FAILED
     assert "Traceback" not in run.stderr
     assert re.fullmatch(
-        r"Error: cannot write the archive \S+: attempt to write a readonly database",
+        r"fanwen crawl: cannot write the archive \S+: attempt to write a readonly database "
+        + re.escape(WRITE_FAILED),
         last_line(run),
     )
     with sqlite3.connect(path) as db:
@@ -177,15 +209,17 @@ def test_a_lock_held_past_the_busy_timeout_stops_the_crawl(tmp_path: Path) -> No
                 "-s",
                 "DOWNLOAD_DELAY=0.05",
             )
-        assert run.returncode == 1
+        assert run.returncode == EXIT_ARCHIVE_WRITE_FAILED
         assert "Traceback" not in run.stderr
-        assert last_line(run) == "fanwen crawl: OperationalError: database is locked"
+        assert (
+            last_line(run) == f"fanwen crawl: OperationalError: database is locked {WRITE_FAILED}"
+        )
         stored = stored_essays(db_url)
         assert 0 < len(stored) < len(expected_archive())
         assert summary_count(run, "essays stored (new)") == len(stored)
         assert summary_count(run, "NOT stored (archive write failed)") > 0
         assert_nothing_half_written(db_url, path)
-        assert crawl(db_url, "--start-url", server.base_url).returncode == 0
+        assert resume(db_url, "--start-url", server.base_url).returncode == 0
     assert_complete(db_url)
 
 
@@ -200,9 +234,11 @@ def full_disk_run(tmp_path_factory: pytest.TempPathFactory) -> tuple[Run, Path]:
 
 def test_full_disk_stops_the_crawl_in_one_line(full_disk_run: tuple[Run, Path]) -> None:
     run, _ = full_disk_run
-    assert run.returncode == 1
+    assert run.returncode == EXIT_ARCHIVE_WRITE_FAILED
     assert "Traceback" not in run.stderr
-    assert last_line(run) == "fanwen crawl: OperationalError: database or disk is full"
+    assert last_line(run) == (
+        f"fanwen crawl: OperationalError: database or disk is full {WRITE_FAILED}"
+    )
 
 
 def test_full_disk_reports_only_committed_batches(full_disk_run: tuple[Run, Path]) -> None:
@@ -233,6 +269,6 @@ def test_the_next_run_with_room_completes_the_archive(
         if Path(f"{full}{suffix}").exists():
             shutil.copy(f"{full}{suffix}", tmp_path / f"archive.db{suffix}")
     db_url = f"sqlite:///{tmp_path / 'archive.db'}"
-    run = crawl(db_url)
+    run = resume(db_url)
     assert run.returncode == 0, run.stderr
     assert_complete(db_url)
