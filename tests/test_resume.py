@@ -22,7 +22,7 @@ from golden_records import comparable
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from crawler.health import EXIT_NOT_FINISHED
+from crawler.health import EXIT_LOCKED, EXIT_NOT_FINISHED
 from crawler.webarchive import serve_fixture_site
 from storage.database import make_engine, session_factory
 from storage.models import Article, ArticlePage, CrawlRun
@@ -150,3 +150,30 @@ def test_sigterm_ends_the_run_cleanly_and_the_job_resumes_its_frontier(
     assert pages == sum(record["pages"] for record in uninterrupted.values())
     assert statuses == ["interrupted", "finished"]
     assert not state.exists()
+
+
+def test_two_crawls_of_one_job_at_once_the_second_refuses(site: str, tmp_path: Path) -> None:
+    db_url = f"sqlite:///{tmp_path / 'locked.db'}"
+    args = crawl_args(site, db_url, tmp_path / "jobs")
+    first = subprocess.Popen(
+        [sys.executable, "-m", "crawler", *args, *SLOW],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    marker = tmp_path / "jobs" / "nightly" / "running"
+    deadline = time.monotonic() + 30
+    while not marker.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    second = fanwen(*args)
+    assert first.poll() is None, "the first crawl ended before the second started"
+    assert second.returncode == EXIT_LOCKED
+    assert second.stderr.strip() == (
+        f"fanwen crawl: another run of job 'nightly' is running (pid {first.pid}); "
+        "this one does not start"
+    )
+    _, stderr = first.communicate(timeout=120)
+    assert first.returncode == 0, stderr
+    # Only the first run has a row: the refused one never opened the archive.
+    assert archive_state(db_url)[2] == ["finished"]

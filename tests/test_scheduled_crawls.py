@@ -17,7 +17,7 @@ from changing_site import ChangingSite, free_port
 from fanwen_runner import FAST, Run, export, fanwen
 from sqlalchemy import select
 
-from crawler.health import EXIT_LOCKED, EXIT_MARKUP_CHANGED
+from crawler.health import EXIT_MARKUP_CHANGED
 from crawler.webarchive import serve_fixture_site
 from storage.database import make_engine, session_factory
 from storage.models import Article, CrawlRun, EssayVersion
@@ -183,16 +183,3 @@ def test_a_list_that_stops_matching_fails_the_run_with_exit_code_4(nightly: Nigh
     assert nightly.runs()[-1]["problems"] == {
         "markup_changed": "no list entries now, some last time, in: xindetihui"
     }
-
-
-def test_a_second_run_of_a_job_refuses_to_start_while_the_first_runs(nightly: Nightly) -> None:
-    from crawler.jobs import running_job
-
-    # The lock a running crawl holds, held here by this test process.
-    with running_job(nightly.jobs, "nightly"):
-        refused = nightly.crawl()
-    assert refused.returncode == EXIT_LOCKED
-    assert "another run of job 'nightly' is running" in refused.stderr
-    assert "Traceback" not in refused.stderr
-    # The lock went with its holder: the next run starts.
-    assert nightly.crawl().returncode == 0
