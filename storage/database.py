@@ -87,11 +87,13 @@ def _sqlite_on_connect(
     busy_timeout_ms: int, max_page_count: int | None, dbapi_connection: Any, _record: Any
 ) -> None:
     cursor = dbapi_connection.cursor()
-    # WAL lets readers (export, a browsing UI) work while a crawl writes;
-    # the busy timeout makes a second writer wait instead of failing at once.
+    # The busy timeout makes a second writer wait instead of failing at once;
+    # set first, as switching to WAL takes a lock too (the driver's own
+    # default, 5 s, would apply to it otherwise).
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
+    # WAL lets readers (export, a browsing UI) work while a crawl writes.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms:d}")
     cursor.execute("PRAGMA synchronous=NORMAL")
     if max_page_count is not None:
         cursor.execute(f"PRAGMA max_page_count={max_page_count:d}")
