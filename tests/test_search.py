@@ -273,3 +273,28 @@ def test_cli_search_prints_json_lines_and_one_line_errors(archive: Path) -> None
     assert "Traceback" not in bad.stderr
     csv_run = fanwen("search", "平凡的世界", "--db", db, "--format", "csv")
     assert csv_run.stdout.splitlines()[0] == "title,category,published_at,url,duplicate_of,snippet"
+
+
+@pytest.mark.parametrize("query", ["党建", "工作 -总结", "作", '"党建工作"'])
+def test_common_terms_walk_the_dates_and_find_the_same_essays(
+    engine: Engine, query: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    parsed = parse_query(query)
+    with session_factory(engine)() as session:
+        by_rank = found(session, EssayFilter(parsed))
+        by_date = found(session, EssayFilter(parsed), sort="date")
+        research = found(session, EssayFilter(parsed, categories=("调研报告",)), sort="date")
+        monkeypatch.setattr("storage.search.common.COMMON", 0)
+        walked_rank = found(session, EssayFilter(parsed))
+        assert found(session, EssayFilter(parsed), sort="date") == by_date
+        assert (
+            found(session, EssayFilter(parsed, categories=("调研报告",)), sort="date") == research
+        )
+        titles = dict(session.execute(select(Article.url, Article.title)).all())
+    assert sorted(walked_rank) == sorted(by_rank)
+    # Title matches first, then the others (each part newest first).
+    in_title = [parsed.matches(titles[url]) for url in walked_rank]
+    assert in_title == sorted(in_title, reverse=True)
+    assert [url for url in by_date if parsed.matches(titles[url])] == [
+        url for url, title in zip(walked_rank, in_title, strict=True) if title
+    ]

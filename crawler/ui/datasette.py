@@ -21,7 +21,7 @@ from essay_search
 join essay_search_rows as r on r.search_rowid = essay_search.rowid
 join essays as e on e.id = r.article_id
 where essay_search match fanwen_match(:q)
-order by bm25(essay_search, 10.0, 1.0)
+order by bm25(essay_search, 1.0, 10.0)
 limit 100
 """
 

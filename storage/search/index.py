@@ -64,6 +64,7 @@ def rebuild_index(session: Session) -> None:
     backend.clear(session)
     session.execute(delete(SearchRow))
     index_essays(session, list(session.scalars(select(Article.id))))
+    backend.optimize(session)
 
 
 def left_behind_rows(session: Session) -> int:

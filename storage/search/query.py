@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Category
 from storage.search.backend import FTS_TABLE, fts_table
+from storage.search.common import common_term_ids, is_common
 from storage.search.rows import SearchRow
 from storage.search.text import SearchQuery
 
@@ -65,11 +66,19 @@ def day_start(day: date) -> datetime:
     return datetime.combine(day, time(), ARCHIVE_TIMEZONE)
 
 
-def filter_clauses(essay_filter: EssayFilter) -> list[ColumnElement[bool]]:
-    """Conditions on ``Article`` (and ``Category``, which the caller joins)."""
+def filter_clauses(
+    essay_filter: EssayFilter, walk_dates: bool = False
+) -> list[ColumnElement[bool]]:
+    """Conditions on ``Article`` (and ``Category``, which the caller joins).
+
+    ``walk_dates``: the caller walks the ``published_at`` index; SQLite's
+    ``likely()`` keeps the planner off the duplicate_of_id index (nearly
+    every essay is canonical, so that index would select nearly everything).
+    """
     clauses: list[ColumnElement[bool]] = []
     if not essay_filter.include_duplicates:
-        clauses.append(Article.duplicate_of_id.is_(None))
+        canonical = Article.duplicate_of_id.is_(None)
+        clauses.append(func.likely(canonical) if walk_dates else canonical)
     if essay_filter.categories:
         clauses.append(Category.name.in_(essay_filter.categories))
     if essay_filter.since is not None:
@@ -85,8 +94,8 @@ def _match(session: Session, query: SearchQuery) -> tuple[ColumnElement[bool], A
     if session.get_bind().dialect.name == "sqlite":
         name: ColumnElement[Any] = literal_column(FTS_TABLE)
         condition = name.op("MATCH")(bindparam("fts_query", query.fts5()))
-        # bm25 is lower for better matches; a title match weighs ten body matches.
-        return condition, fts.c.rowid, func.bm25(name, 10.0, 1.0)
+        # bm25 is lower for better matches; a title match (column 1) weighs ten body matches.
+        return condition, fts.c.rowid, func.bm25(name, 1.0, 10.0)
     tsquery = cast(bindparam("ts_query", query.tsquery()), TSQUERY)
     condition = fts.c.document.op("@@")(tsquery)
     return condition, fts.c.search_rowid, -func.ts_rank(fts.c.document, tsquery)
@@ -115,10 +124,10 @@ def search(
     if query is None:
         raise ValueError("a search needs a query")
     condition, rowid, score = _match(session, query)
-    order = (
+    order: list[Any] = (
         [score, Article.url]
         if sort == "relevance"
-        else [Article.published_at.desc().nulls_last(), Article.url]
+        else [Article.published_at.desc().nulls_last(), Article.id.desc()]
     )
     statement = (
         select(Article.id)
@@ -131,6 +140,8 @@ def search(
     )
     if needs_check(session, query):
         ids = _checked_ids(session, statement, query, limit)
+    elif session.get_bind().dialect.name == "sqlite" and is_common(session, query.fts5()):
+        ids = common_term_ids(session, essay_filter, sort, limit)
     else:
         ids = list(session.scalars(statement.limit(limit)))
     return _hits(session, ids, query)

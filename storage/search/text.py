@@ -84,9 +84,15 @@ class SearchQuery:
     include: tuple[Term, ...]
     exclude: tuple[Term, ...]
 
-    def fts5(self) -> str:
-        """The FTS5 MATCH expression (one bound parameter, never spliced into SQL)."""
+    def fts5(self, column: str | None = None) -> str:
+        """The FTS5 MATCH expression (one bound parameter, never spliced into SQL).
+
+        ``column``: the included terms must occur in that column (exclusions
+        still apply to every column).
+        """
         expression = " AND ".join(_fts5_term(term) for term in self.include)
+        if column is not None:
+            expression = f"{column} : ({expression})"
         for term in self.exclude:
             expression = f"({expression}) NOT {_fts5_term(term)}"
         return expression

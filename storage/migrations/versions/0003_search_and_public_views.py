@@ -79,7 +79,7 @@ LEFT JOIN categories AS ac ON ac.id = a.category_id
 SEARCH_TABLE = {
     "sqlite": (
         "CREATE VIRTUAL TABLE essay_search USING fts5("
-        "title, body, content='', tokenize='unicode61 remove_diacritics 0')",
+        "body, title, content='', tokenize='unicode61 remove_diacritics 0')",
     ),
     "postgresql": (
         "CREATE TABLE essay_search ("
