@@ -8,8 +8,10 @@ import json
 import subprocess
 import sys
 import tempfile
+from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
+from typing import cast
 
 import click
 from rich.console import Console
@@ -24,6 +26,7 @@ from storage.database import session_factory
 from storage.queries import ArchiveStats, EssayDetail, archive_stats, essay_detail
 from storage.search import SearchHit
 from storage.search import search as search_archive
+from storage.search.query import Sort
 
 SEARCH_FIELDS = ("title", "category", "published_at", "url", "duplicate_of", "snippet")
 
@@ -80,7 +83,7 @@ def search(
     essay_filter_ = essay_filter(query, categories, since, until, include_duplicates)
     engine = open_archive(db)
     with session_factory(engine)() as session:
-        hits = search_archive(session, essay_filter_, sort=sort, limit=limit)  # type: ignore[arg-type]
+        hits = search_archive(session, essay_filter_, sort=cast(Sort, sort), limit=limit)
     engine.dispose()
     if output_format == "table":
         Console().print(_hits_table(query, hits))
@@ -146,8 +149,6 @@ def show(url: str, db: str | None, versions: bool, output_format: str) -> None:
 
 
 def _detail_json(detail: EssayDetail) -> dict[str, object]:
-    from dataclasses import asdict
-
     record = asdict(detail)
     for key in ("published_at", "first_fetched_at", "last_fetched_at", "last_seen_at", "gone_at"):
         record[key] = _local(getattr(detail, key))
