@@ -70,7 +70,7 @@ def test_show_a_canonical_lists_its_copies_and_json_has_every_field(db: str) -> 
 
 def test_show_says_where_a_date_came_from(db: str) -> None:
     undated = fanwen("show", f"{SITE}/xindetihui/122450.html", "--db", db).stdout.splitlines()
-    assert ["published:     unknown", "date source:   none"] == undated[3:5]
+    assert undated[3:5] == ["published:     unknown", "date source:   none"]
     from_list = fanwen("show", f"{SITE}/dangjian/123402.html", "--db", db).stdout.splitlines()
     assert from_list[3:7] == [
         "published:     2020-09-28T00:00:00+08:00 (precision day)",
