@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -74,11 +75,12 @@ def logged_crawl(tmp_path: Path, *args: str, env: dict[str, str] | None = None) 
 
 
 @pytest.fixture
-def archive_engine(postgres_url: str) -> Engine:
+def archive_engine(postgres_url: str) -> Iterator[Engine]:
     engine = create_engine(postgres_url)
     with engine.begin() as connection:
         connection.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
-    return engine
+    yield engine
+    engine.dispose()
 
 
 @pytest.mark.slow
