@@ -19,12 +19,18 @@ from crawler.crawl_runner import (
     project_settings,
     run_crawl,
 )
-from crawler.health import EXIT_LOCKED, EXIT_NOT_FINISHED, EXIT_OK, finished
+from crawler.health import (
+    EXIT_ARCHIVE_WRITE_FAILED,
+    EXIT_LOCKED,
+    EXIT_NOT_FINISHED,
+    EXIT_OK,
+    finished,
+)
 from crawler.jobs import JobLocked, JobNameError, running_job
 from crawler.progress import CrawlProgress, summary_table
 from crawler.site_profile import ProfileError, load_profile
 from crawler.webarchive import RecordingError, replay_start_urls
-from storage.database import resolve_db_url
+from storage.database import ArchiveNotWritable, check_writable, resolve_db_url
 
 
 @main.command()
@@ -180,6 +186,13 @@ def crawl(
         },
         overrides,
     )
+    try:
+        # A read-only, locked or unreachable archive fails here in one line;
+        # once Scrapy has opened the spider it would fail with a traceback.
+        check_writable(settings["ARCHIVE_DB_URL"])
+    except ArchiveNotWritable as exc:
+        click.echo(f"fanwen crawl: {exc} (exit code {EXIT_ARCHIVE_WRITE_FAILED})", err=True)
+        sys.exit(EXIT_ARCHIVE_WRITE_FAILED)
     watcher = CrawlProgress(console) if show_progress else None
     on_crawler = watcher.connect if watcher else None
 

@@ -42,11 +42,6 @@ MAX_PAGE_COUNT = 60
 BATCH_SIZE = 5
 LOCK_SECONDS = 10
 COPY_LINK = ("duplicate_of", "duplicate_kind")
-READ_ONLY_BUG = (
-    "crawler/cli/crawl_command.py does not call storage.database.check_writable before "
-    "the crawl: StorePipeline.open_spider's OperationalError reaches Twisted as a traceback "
-    "and the command ends with 'crawl ended: unknown'"
-)
 WRITE_FAILED = f"(exit code {EXIT_ARCHIVE_WRITE_FAILED})"
 
 
@@ -154,7 +149,6 @@ def immutable(path: Path) -> Iterator[None]:
         subprocess.run(["chattr", "-i", str(path)], check=True)
 
 
-@pytest.mark.xfail(strict=True, reason=READ_ONLY_BUG)
 @pytest.mark.parametrize("how", ["chattr_immutable", "sqlite_mode_ro"])
 def test_read_only_archive_stops_the_crawl_in_one_line(tmp_path: Path, how: str) -> None:
     path = tmp_path / "archive.db"
