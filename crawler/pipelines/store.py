@@ -230,7 +230,7 @@ class StorePipeline:
         """
         outcomes = []
         for failure in (item for item in items if isinstance(item, FetchFailure)):
-            outcomes.append(self._write_failure(session, failure))
+            outcomes.extend(self._write_failure(session, failure))
         essays = [item for item in items if isinstance(item, EssayItem)]
         stored = store_essays(
             session, [_essay_record(item) for item in essays], self.run_id, self.near
@@ -247,7 +247,7 @@ class StorePipeline:
         outcomes.extend("essays_unchanged" for _ in mark_seen(session, seen))
         return outcomes, [result.article_id for result in stored]
 
-    def _write_failure(self, session: Session, item: FetchFailure) -> str:
+    def _write_failure(self, session: Session, item: FetchFailure) -> list[str]:
         now = datetime.now(UTC)
         record_failure(
             session,
@@ -261,10 +261,12 @@ class StorePipeline:
             ),
             self.run_id,
         )
-        # An archived essay that now answers 404 is gone, not a failed fetch.
+        failed = f"failures/{item.reason}"
+        # An archived essay that now answers 404 is also gone (crawler.health
+        # does not count it against the crawl's failure rate).
         if item.reason in GONE_REASONS and mark_gone(session, item.url, now):
-            return "essays_gone"
-        return f"failures/{item.reason}"
+            return ["essays_gone", failed]
+        return [failed]
 
     def _fail(self, batch: list[tuple[Any, asyncio.Future[None]]], message: str) -> None:
         first = not self.failed
