@@ -17,6 +17,7 @@ Python, the reference the index is tested against.
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -32,8 +33,17 @@ class QueryError(ValueError):
 
 
 def normalized(text: str) -> str:
-    """The text as the index sees it: NFKC, case-folded, letters and digits only."""
-    return _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", text).casefold())
+    """The text as the index sees it: letters and digits only, NFKC, case-folded.
+
+    Punctuation goes first: what is left (ideographs, mostly) is nearly always
+    NFKC already, which a quick check confirms at a hundredth of the cost of
+    normalizing. Folding can bring punctuation back (``½`` gives ``1⁄2``),
+    hence the second pass.
+    """
+    kept = _NOT_ALNUM.sub("", text)
+    if not unicodedata.is_normalized("NFKC", kept):
+        kept = _NOT_ALNUM.sub("", unicodedata.normalize("NFKC", kept))
+    return kept.casefold()
 
 
 def tokens(text: str) -> list[str]:
@@ -41,7 +51,7 @@ def tokens(text: str) -> list[str]:
     stream = normalized(text)
     if not stream:
         return []
-    return [stream[i : i + 2] for i in range(len(stream) - 1)] + [stream[-1]]
+    return [*map(operator.add, stream, stream[1:]), stream[-1]]
 
 
 def index_text(text: str) -> str:
