@@ -4,7 +4,7 @@
 ``index`` keeps the index current (``index_essays``); ``query`` runs searches.
 """
 
-from storage.search.index import essay_ids, index_essays, left_behind_rows, rebuild_index
+from storage.search.index import index_essays, left_behind_rows, rebuild_index
 from storage.search.query import EssayFilter, SearchHit, Snippet, search
 from storage.search.text import QueryError, SearchQuery, parse_query
 
@@ -14,7 +14,6 @@ __all__ = [
     "SearchHit",
     "SearchQuery",
     "Snippet",
-    "essay_ids",
     "index_essays",
     "left_behind_rows",
     "parse_query",

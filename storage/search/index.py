@@ -101,7 +101,3 @@ def _signature(title: str, body: str) -> str:
     digest.update(body.encode("utf-8"))
     return digest.hexdigest()
 
-
-def essay_ids(session: Session, urls: Collection[str]) -> list[int]:
-    """The ids of the archived essays at these URLs."""
-    return list(session.scalars(select(Article.id).where(Article.url.in_(set(urls)))))
