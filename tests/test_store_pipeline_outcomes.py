@@ -45,10 +45,14 @@ def flush(
 ) -> dict[str, int]:
     """One batch through the pipeline's commit; the archive/ stats it added."""
     before = dict(pipeline.stats.get_stats())
-    pipeline._pending = [(item, loop.create_future()) for item in items]
-    futures = [future for _, future in pipeline._pending]
-    pipeline._flush()
-    assert all(future.done() and future.exception() is None for future in futures)
+
+    async def commit() -> None:
+        pipeline._pending = [(item, loop.create_future()) for item in items]
+        futures = [future for _, future in pipeline._pending]
+        pipeline._flush()
+        await asyncio.gather(*futures)
+
+    loop.run_until_complete(commit())
     after = pipeline.stats.get_stats()
     return {
         key: value - before.get(key, 0)
