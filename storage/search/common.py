@@ -52,20 +52,30 @@ def common_term_ids(
 ) -> list[int]:
     assert essay_filter.query is not None
     query = essay_filter.query
+    expression = query.fts5()
+    # Counting a plain expression reads doclists only: cheap enough to decide by.
+    as_set = match_count(session, expression, MATCH_SET + 1) <= MATCH_SET
     if sort == "date":
-        return _newest(session, essay_filter, query.fts5(), limit, [])
+        return _newest(session, essay_filter, expression, limit, [], as_set)
+    # A column filter reads positions too: title matches are counted no further
+    # than COMMON, and a common title term is probed, never gathered.
     title = query.fts5(column="title")
     if is_common(session, title):
-        found = _newest(session, essay_filter, title, limit, [])
+        found = _newest(session, essay_filter, title, limit, [], as_set=False)
     else:
         found = _all_newest(session, essay_filter, title, limit)
     if len(found) < limit:
-        found += _newest(session, essay_filter, query.fts5(), limit - len(found), found)
+        found += _newest(session, essay_filter, expression, limit - len(found), found, as_set)
     return found
 
 
 def _newest(
-    session: Session, essay_filter: EssayFilter, expression: str, limit: int, skip: list[int]
+    session: Session,
+    essay_filter: EssayFilter,
+    expression: str,
+    limit: int,
+    skip: list[int],
+    as_set: bool,
 ) -> list[int]:
     """Essays newest first, each checked against the matches: stops after ``limit``."""
     from storage.search.query import filter_clauses
@@ -74,7 +84,7 @@ def _newest(
     name: ColumnElement[Any] = literal_column(FTS_TABLE)
     matches = name.op("MATCH")(bindparam("walk", expression))
     membership: ColumnElement[bool]
-    if match_count(session, expression, MATCH_SET + 1) <= MATCH_SET:
+    if as_set:
         # "+ 0": a set to look rows up in, never a list of rows to start from.
         membership = (SearchRow.search_rowid + 0).in_(select(fts.c.rowid).where(matches))
     else:
@@ -82,7 +92,6 @@ def _newest(
     statement = (
         select(Article.id)
         .join(SearchRow, SearchRow.article_id == Article.id)
-        .outerjoin(Category, Article.category_id == Category.id)
         .where(membership, *filter_clauses(essay_filter, walk_dates=True))
         .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
         .limit(limit)

@@ -100,4 +100,3 @@ def _signature(title: str, body: str) -> str:
     digest.update(b"\0")
     digest.update(body.encode("utf-8"))
     return digest.hexdigest()
-
