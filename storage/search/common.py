@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import ColumnElement, bindparam, exists, literal_column, select, text
+from sqlalchemy import ColumnElement, bindparam, exists, func, literal_column, select, text
 from sqlalchemy.orm import Session
 
 from storage.models import Article, Category
@@ -45,6 +45,32 @@ def match_count(session: Session, expression: str, cap: int) -> int:
 
 def is_common(session: Session, expression: str) -> bool:
     return match_count(session, expression, COMMON + 1) > COMMON
+
+
+def walk_pays(session: Session, essay_filter: EssayFilter, expression: str, limit: int) -> bool:
+    """Whether walking the dates beats joining every match (SQLite).
+
+    A walk reads about limit * essays / (matches * share) essays, where
+    ``share`` is the part of the archive the category filter keeps (dates
+    narrow the walk as much as the matches); the join reads every match.
+    """
+    if not is_common(session, expression):
+        return False
+    essays = session.scalar(select(func.max(Article.id))) or 1
+    share = 1.0
+    if essay_filter.categories:
+        kept = session.scalar(
+            select(func.count())
+            .select_from(Article)
+            .where(
+                Article.category_id.in_(
+                    select(Category.id).where(Category.name.in_(essay_filter.categories))
+                )
+            )
+        )
+        share = max(kept or 0, 1) / essays
+    matches = match_count(session, expression, essays + 1)
+    return limit * essays / (matches * share) < matches
 
 
 def common_term_ids(

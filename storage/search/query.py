@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Category
 from storage.search.backend import FTS_TABLE, fts_table
-from storage.search.common import common_term_ids, is_common
+from storage.search.common import common_term_ids, walk_pays
 from storage.search.rows import SearchRow
 from storage.search.text import SearchQuery
 
@@ -72,13 +72,17 @@ def filter_clauses(
     """Conditions on ``Article`` (and ``Category``, which the caller joins).
 
     ``walk_dates``: the caller walks the ``published_at`` index and joins no
-    category; SQLite's ``likely()`` keeps the planner off the duplicate_of_id
-    index (nearly every essay is canonical: it would select nearly all).
+    category; each condition is then a lookup in a set built once, which
+    also keeps the planner on the dates.
     """
     clauses: list[ColumnElement[bool]] = []
-    if not essay_filter.include_duplicates:
-        canonical = Article.duplicate_of_id.is_(None)
-        clauses.append(func.likely(canonical) if walk_dates else canonical)
+    if not essay_filter.include_duplicates and walk_dates:
+        # The copies' ids come from the duplicate_of_id index: testing a row's
+        # own duplicate_of_id would read past its body, page by page.
+        copies = select(Article.id).where(Article.duplicate_of_id.is_not(None))
+        clauses.append(Article.id.not_in(copies))
+    elif not essay_filter.include_duplicates:
+        clauses.append(Article.duplicate_of_id.is_(None))
     if essay_filter.categories and walk_dates:
         # "+ 0" keeps the walk on the dates: through the category index, SQLite
         # would read the whole category and sort it.
@@ -145,7 +149,9 @@ def search(
     )
     if needs_check(session, query):
         ids = _checked_ids(session, statement, query, limit)
-    elif session.get_bind().dialect.name == "sqlite" and is_common(session, query.fts5()):
+    elif session.get_bind().dialect.name == "sqlite" and walk_pays(
+        session, essay_filter, query.fts5(), limit
+    ):
         ids = common_term_ids(session, essay_filter, sort, limit)
     else:
         ids = list(session.scalars(statement.limit(limit)))
