@@ -84,6 +84,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     finally:
         process.terminate()
         process.wait(10)
+    # Stopping `fanwen serve` stops Datasette with it.
+    with pytest.raises(OSError):
+        _get(f"{base}/-/versions.json")
 
 
 def test_the_archive_is_served_read_only(server: str) -> None:

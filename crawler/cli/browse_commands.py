@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import difflib
 import json
+import signal
 import subprocess
 import sys
 import tempfile
@@ -304,9 +305,22 @@ def serve(db: str | None, host: str, port: int) -> None:
         metadata_file = Path(folder) / "metadata.json"
         metadata_file.write_text(json.dumps(metadata(archive.stem), ensure_ascii=False), "utf-8")
         click.echo(f"serving {archive} read-only at http://{host}:{port}/", err=True)
-        try:
-            completed = subprocess.run(datasette_command(archive, metadata_file, host, port))
-        except KeyboardInterrupt:
-            return
-    if completed.returncode:
-        raise click.ClickException(f"datasette exited with status {completed.returncode}")
+        returncode = _run_until_stopped(datasette_command(archive, metadata_file, host, port))
+    if returncode:
+        raise click.ClickException(f"datasette exited with status {returncode}")
+
+
+def _run_until_stopped(command: list[str]) -> int:
+    """Run the server; Ctrl-C or a SIGTERM to ``fanwen serve`` stops it too."""
+    server = subprocess.Popen(command)
+    # SIGTERM would end this process and leave the server behind: exit cleanly instead.
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+    try:
+        return server.wait()
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        if server.poll() is None:
+            server.terminate()
+            server.wait(10)
