@@ -4,12 +4,6 @@ Items wait in a batch until ``ARCHIVE_BATCH_SIZE`` of them are pending or the
 ``ARCHIVE_FLUSH_SECONDS`` timer fires; the batch is written in one
 transaction. ``process_item`` returns only after that transaction commits, so
 Scrapy's ``item_scraped`` (and every ``archive/*`` stat) means "committed".
-
-Batches are written by one writer thread, in order, while the reactor goes on
-crawling: SQLite, zlib and numpy release the GIL, so the write's database and
-compression work and its wait for the disk use the second core. At most
-``MAX_BATCHES_WRITING`` batches wait for it; then new items wait too. Stats
-and item results are set back on the reactor's thread.
 If the archive cannot be written, the batch's items are dropped as not
 stored, the crawl stops with finish reason ``archive_write_failed``, and the
 next run fetches them again.
@@ -19,8 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -58,27 +50,8 @@ logger = logging.getLogger(__name__)
 StoredItem = EssayItem | EssaySeen | FetchFailure
 
 
-# Batches handed to the writer thread and not yet committed, at most.
-MAX_BATCHES_WRITING = 2
-
-
 class ArchiveWriteFailed(DropItem):
     """The batch holding this item could not be committed."""
-
-
-class ArchiveNotWritable(OperationalError):
-    """An earlier batch failed: later ones are not tried."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, None, Exception(message))
-
-
-@dataclass
-class BatchResult:
-    """What one batch's commit earned: stat names, and the items not stored (index -> why)."""
-
-    outcomes: list[str] = field(default_factory=list)
-    not_stored: dict[int, str] = field(default_factory=dict)
 
 
 class StorePipeline:
@@ -109,9 +82,6 @@ class StorePipeline:
         self._pending: list[tuple[StoredItem, asyncio.Future[None]]] = []
         self._rejected: list[FailureRecord] = []
         self._timer: LoopingCall | None = None
-        # One writer thread: batches commit in order, off the reactor's core.
-        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="archive-writer")
-        self._writing: set[asyncio.Future[BatchResult]] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> StorePipeline:
@@ -142,13 +112,10 @@ class StorePipeline:
         self._timer = LoopingCall(self._flush)
         self._timer.start(self.flush_seconds, now=False)
 
-    async def close_spider(self) -> None:
+    def close_spider(self) -> None:
         if self._timer is not None and self._timer.running:
             self._timer.stop()
         self._flush()
-        while self._writing:
-            await asyncio.wait(set(self._writing))
-        self._writer.shutdown()
 
     def spider_closed(self, reason: str) -> None:
         if self._sessions is None or self.run_id is None:
@@ -168,9 +135,6 @@ class StorePipeline:
     async def process_item(self, item: Any) -> Any:
         if not isinstance(item, StoredItem):
             return item
-        while len(self._writing) >= MAX_BATCHES_WRITING:
-            # The writer is behind: hold this item back (Scrapy holds the rest).
-            await asyncio.wait(set(self._writing), return_when=asyncio.FIRST_COMPLETED)
         committed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._pending.append((item, committed))
         if len(self._pending) >= self.batch_size or self._nothing_else_coming():
@@ -199,67 +163,45 @@ class StorePipeline:
         if self.failed or self._sessions is None:
             self._fail(batch, "the archive is not writable")
             return
-        items = [item for item, _ in batch]
-        written = asyncio.get_running_loop().run_in_executor(
-            self._writer, self._store_batch, items, rejected
-        )
-        self._writing.add(written)
-        written.add_done_callback(lambda done: self._written(batch, rejected, done))
-
-    def _written(
-        self,
-        batch: list[tuple[StoredItem, asyncio.Future[None]]],
-        rejected: list[FailureRecord],
-        done: asyncio.Future[BatchResult],
-    ) -> None:
-        """Back on the reactor: stats and item results for what the writer committed."""
-        self._writing.discard(done)
-        error = done.exception()
-        if error is not None:
-            # The database itself is gone, locked, full or read-only: stop.
-            self._fail(batch, _one_line(error))
-            return
-        result = done.result()
-        self._report(result.outcomes, rejected)
-        for index, (_, committed) in enumerate(batch):
-            if committed.done():
-                continue
-            if index in result.not_stored:
-                committed.set_exception(ArchiveWriteFailed(result.not_stored[index]))
-            else:
-                committed.set_result(None)
-
-    def _store_batch(self, items: list[StoredItem], rejected: list[FailureRecord]) -> BatchResult:
-        """In the writer thread: the batch in one transaction, else item by item."""
-        if self.failed:
-            raise ArchiveNotWritable("an earlier batch could not be written")
         try:
-            return BatchResult(self._commit(items, rejected))
-        except (OperationalError, InterfaceError):
-            raise
+            outcomes = self._commit(batch, rejected)
+        except (OperationalError, InterfaceError) as exc:
+            # The database itself is gone, locked, full or read-only: stop.
+            self._fail(batch, _one_line(exc))
+            return
         except Exception:
             # One bad item must not sink the batch or the crawl: store the
             # rest one by one and record what cannot be stored.
-            logger.exception("batch of %d could not be committed; storing one by one", len(items))
-            return self._commit_one_by_one(items, rejected)
+            logger.exception("batch of %d could not be committed; storing one by one", len(batch))
+            outcomes = self._commit_one_by_one(batch, rejected)
+        self._report(outcomes, rejected)
+        for _, committed in batch:
+            if not committed.done():
+                committed.set_result(None)
 
-    def _commit(self, items: list[StoredItem], rejected: list[FailureRecord]) -> list[str]:
+    def _commit(
+        self,
+        batch: list[tuple[StoredItem, asyncio.Future[None]]],
+        rejected: list[FailureRecord],
+    ) -> list[str]:
         """One transaction for the batch; the ``archive/*`` stats it earns once committed."""
         assert self._sessions is not None
         with self._sessions.begin() as session:
-            outcomes, article_ids = self._write(session, items)
+            outcomes, article_ids = self._write(session, [item for item, _ in batch])
             for failure in rejected:
                 record_failure(session, failure, self.run_id)
             index_essays(session, article_ids)
         return outcomes
 
     def _commit_one_by_one(
-        self, items: list[StoredItem], rejected: list[FailureRecord]
-    ) -> BatchResult:
-        result = BatchResult()
-        for index, item in enumerate(items):
+        self,
+        batch: list[tuple[StoredItem, asyncio.Future[None]]],
+        rejected: list[FailureRecord],
+    ) -> list[str]:
+        outcomes = []
+        for item, committed in batch:
             try:
-                result.outcomes.extend(self._commit([item], []))
+                outcomes.extend(self._commit([(item, committed)], []))
             except (OperationalError, InterfaceError):
                 raise
             except Exception as exc:
@@ -267,10 +209,10 @@ class StorePipeline:
                     item.url, "store_error", datetime.now(UTC), detail=_one_line(exc)
                 )
                 self._commit([], [failure])
-                result.outcomes.append("failures/store_error")
-                result.not_stored[index] = f"not stored: {_one_line(exc)}"
+                outcomes.append("failures/store_error")
+                committed.set_exception(ArchiveWriteFailed(f"not stored: {_one_line(exc)}"))
         self._commit([], rejected)
-        return result
+        return outcomes
 
     def _report(self, outcomes: list[str], rejected: list[FailureRecord]) -> None:
         """Stats for what was committed, and only that."""
