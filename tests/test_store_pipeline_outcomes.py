@@ -61,9 +61,6 @@ def flush(
     }
 
 
-# storage/search/index.py (the search index, written in the same transaction)
-# still calls Result.tuples(), deprecated in SQLAlchemy 2.1.
-@pytest.mark.filterwarnings("ignore:The Result.tuples:sqlalchemy.exc.SADeprecationWarning")
 def test_each_committed_outcome_counts_once(
     sessions: sessionmaker[Session], db_url: str, loop: asyncio.AbstractEventLoop
 ) -> None:
