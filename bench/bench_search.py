@@ -1,7 +1,9 @@
 """Benchmark Chinese full-text search on a generated archive of N essays.
 
     python bench/bench_search.py [--essays 100000] [--queries 40]
-        [--workdir DIR] [--output bench-results/search.json]
+        [--workdir DIR] [--output bench-results/search.json] [--db postgresql://...]
+
+``--db`` measures on that (empty) PostgreSQL database instead of a SQLite file.
 
 A fresh SQLite archive (storage.schema.upgrade, the crawler's engine and
 pragmas) is filled through SQLAlchemy Core with N essays of 800 to 6,000
@@ -154,19 +156,9 @@ def build_archive(db_url: str, essays: int, seed: int) -> dict[str, Any]:
         rebuild_index(session)
     indexed = time.perf_counter() - started
     with engine.connect() as connection:
-        index_bytes = connection.execute(
-            text(
-                "SELECT sum(pgsize) FROM dbstat"
-                " WHERE name LIKE 'essay_search%' OR name LIKE 'sqlite_autoindex_essay_search%'"
-            )
-        ).scalar_one()
-        text_bytes = connection.execute(
-            text(
-                "SELECT sum(length(CAST(a.title AS BLOB))"
-                " + length(CAST(coalesce(a.body, c.body, '') AS BLOB)))"
-                " FROM articles a LEFT JOIN articles c ON c.id = a.duplicate_of_id"
-            )
-        ).scalar_one()
+        sizes = INDEX_SIZE_SQL[engine.dialect.name]
+        index_bytes = connection.execute(text(sizes["index"])).scalar_one()
+        text_bytes = connection.execute(text(sizes["text"])).scalar_one()
     engine.dispose()
     return {
         "essays": essays,
@@ -177,6 +169,24 @@ def build_archive(db_url: str, essays: int, seed: int) -> dict[str, Any]:
         "index_bytes": index_bytes,
         "index_to_text": round(index_bytes / text_bytes, 3),
     }
+
+
+# The search index's bytes (its tables and their indexes) and the indexed text's UTF-8 bytes.
+INDEX_SIZE_SQL = {
+    "sqlite": {
+        "index": "SELECT sum(pgsize) FROM dbstat"
+        " WHERE name LIKE 'essay_search%' OR name LIKE 'sqlite_autoindex_essay_search%'",
+        "text": "SELECT sum(length(CAST(a.title AS BLOB))"
+        " + length(CAST(coalesce(a.body, c.body, '') AS BLOB)))"
+        " FROM articles a LEFT JOIN articles c ON c.id = a.duplicate_of_id",
+    },
+    "postgresql": {
+        "index": "SELECT pg_total_relation_size('essay_search')"
+        " + pg_total_relation_size('essay_search_rows')",
+        "text": "SELECT sum(octet_length(a.title) + octet_length(coalesce(a.body, c.body, '')))"
+        " FROM articles a LEFT JOIN articles c ON c.id = a.duplicate_of_id",
+    },
+}
 
 
 def sample_terms(db_url: str, per_length: int, seed: int) -> dict[int, list[str]]:
@@ -255,18 +265,20 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument(
         "--reuse", action="store_true", help="measure the archive --workdir already holds"
     )
+    parser.add_argument("--db", help="an empty PostgreSQL database to measure instead of SQLite")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="bench-search-") as scratch:
         folder = args.workdir or Path(scratch)
         folder.mkdir(parents=True, exist_ok=True)
         archive = folder / f"search-{args.essays}.db"
         build_file = archive.with_suffix(".build.json")
-        db_url = f"sqlite:///{archive}"
+        db_url = args.db or f"sqlite:///{archive}"
         if args.reuse and build_file.is_file():
             build = json.loads(build_file.read_text(encoding="utf-8"))
         else:
             for suffix in ("", "-wal", "-shm"):
-                Path(f"{archive}{suffix}").unlink(missing_ok=True)
+                if not args.db:
+                    Path(f"{archive}{suffix}").unlink(missing_ok=True)
             build = build_archive(db_url, args.essays, args.seed)
             build_file.write_text(json.dumps(build), encoding="utf-8")
         print(json.dumps(build), flush=True)
