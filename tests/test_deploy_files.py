@@ -33,12 +33,11 @@ def test_the_deploy_folder_ships_a_cron_line_and_a_systemd_pair() -> None:
 
 @pytest.mark.parametrize(("name", "args"), fanwen_commands())
 def test_each_deployed_command_parses(name: str, args: list[str]) -> None:
-    context = main.make_context("fanwen", list(args))
-    command_name, command, rest = main.resolve_command(
-        context, context._protected_args + context.args
-    )
+    context = click.Context(main, info_name="fanwen")
+    command_name, *rest = args
+    command = main.get_command(context, command_name)
     assert command is not None and command_name == "crawl"
-    sub = command.make_context(command_name, rest, parent=context)
+    sub = command.make_context(command_name, list(rest), parent=context)
     assert sub.params["job"] == "nightly"
     assert sub.params["start_urls"] == ("https://www.renrenfanwen.com/",)
     with pytest.raises(click.UsageError):
