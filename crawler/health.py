@@ -30,6 +30,7 @@ EXIT_FAILURE_RATE = 5
 EXIT_LOCKED = 6
 
 CATEGORY_ENTRIES_STAT = "essays/category_entries/"
+FAILURE_REASON_STAT = "archive/failures/"
 
 
 @dataclass(frozen=True)
@@ -49,6 +50,15 @@ def category_entries(stats: Mapping[str, Any]) -> dict[str, int]:
         key[len(CATEGORY_ENTRIES_STAT) :]: int(value)
         for key, value in stats.items()
         if key.startswith(CATEGORY_ENTRIES_STAT)
+    }
+
+
+def failure_reasons(stats: Mapping[str, Any]) -> dict[str, int]:
+    """Failures committed this run, per reason."""
+    return {
+        key[len(FAILURE_REASON_STAT) :]: int(value)
+        for key, value in stats.items()
+        if key.startswith(FAILURE_REASON_STAT)
     }
 
 

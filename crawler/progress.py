@@ -11,6 +11,8 @@ from rich.text import Text
 from scrapy import signals
 from scrapy.crawler import Crawler
 
+from crawler.health import failure_reasons
+
 
 class CrawlProgress:
     """A one-line live status on a terminal, fed by the crawler's signals."""
@@ -65,11 +67,7 @@ def summary_table(stats: dict[str, Any]) -> Table:
         ("exact copies", stats.get("archive/copies_exact", 0)),
         ("near copies", stats.get("archive/copies_near", 0)),
     ]
-    failures = {
-        key.removeprefix("archive/failures/"): value
-        for key, value in stats.items()
-        if key.startswith("archive/failures/")
-    }
+    failures = failure_reasons(stats)
     rows.append(("failures", sum(failures.values())))
     rows.extend((f"  {reason}", count) for reason, count in sorted(failures.items()))
     if stats.get("archive/not_stored"):

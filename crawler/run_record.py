@@ -17,7 +17,7 @@ from scrapy.crawler import Crawler
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
-from crawler.health import Health, assess, category_entries
+from crawler.health import Health, assess, category_entries, failure_reasons
 from storage.database import masked
 from storage.models import CrawlRun
 from storage.runs import last_finished_run, mark_stale_runs, start_run
@@ -117,7 +117,6 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
     def count(key: str) -> int:
         return int(stats.get(key, 0))
 
-    prefix = "archive/failures/"
     return {
         "pages_fetched": count("downloader/response_count"),
         "essays_new": count("archive/essays_new"),
@@ -128,10 +127,7 @@ def run_counts(stats: Mapping[str, Any]) -> dict[str, Any]:
         "failures": count("archive/failures"),
         "retries": count("retry/count"),
         "bytes_received": count("downloader/response_bytes"),
-        "failure_reasons": {
-            key[len(prefix) :]: int(value) for key, value in stats.items() if key.startswith(prefix)
-        }
-        or None,
+        "failure_reasons": failure_reasons(stats) or None,
         "category_entries": category_entries(stats) or None,
     }
 
