@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -21,6 +23,20 @@ from crawler.maintenance import reclean as reclean_archive
 from crawler.site_profile import ProfileError, load_profile
 from storage.database import session_factory
 from storage.queries import duplicate_clusters
+
+# A click command function, before or after click wraps it.
+Command = Callable[..., Any]
+
+
+def threshold_option(help_text: str) -> Callable[[Command], Command]:
+    """``--threshold``, the near-copy Jaccard bar, for the commands that re-link copies."""
+    return click.option(
+        "--threshold",
+        type=click.FloatRange(0.0, 1.0),
+        default=0.8,
+        show_default=True,
+        help=help_text,
+    )
 
 
 @main.command()
@@ -91,13 +107,7 @@ def _rebuild(session: Session, threshold: float | None) -> RebuildSummary:
     required=True,
     help="Recompute every duplicate link over the whole archive, in one pass.",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.8,
-    show_default=True,
-    help="Jaccard similarity (3-character shingles) that makes a near copy.",
-)
+@threshold_option("Jaccard similarity (3-character shingles) that makes a near copy.")
 @click.option("--exact-only", is_flag=True, help="Link exact copies only.")
 def dedupe(db: str | None, rebuild: bool, threshold: float, exact_only: bool) -> None:
     """Recompute duplicate links (after a threshold or cleaning change).
@@ -119,13 +129,7 @@ def dedupe(db: str | None, rebuild: bool, threshold: float, exact_only: bool) ->
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     help="A TOML site profile (the one the archive was crawled with).",
 )
-@click.option(
-    "--threshold",
-    type=click.FloatRange(0.0, 1.0),
-    default=0.8,
-    show_default=True,
-    help="Near-copy threshold for the re-linking that follows.",
-)
+@threshold_option("Near-copy threshold for the re-linking that follows.")
 def reclean(db: str | None, profile: Path | None, threshold: float) -> None:
     """Re-apply the current cleaning rules to the stored pages, then re-link copies.
 
