@@ -216,8 +216,20 @@ class _BatchLinker:
         node = self.nodes[essay.article_id]
         owner = self._node(self.owners[essay.content_hash])
         if owner.id != node.id:
-            if node.url < owner.url and owner.duplicate_of_id is None:
-                self._take_over(node, owner, "exact", 1.0, essay.band_keys)
+            if owner.duplicate_of_id is None:
+                if node.url < owner.url:
+                    self._take_over(node, owner, "exact", 1.0, essay.band_keys)
+                    return Link(None)
+                return self._copy_of(node, owner, "exact", 1.0)
+            # The text's owner is a near copy: the smallest URL still wins the cluster.
+            canonical = self._node(owner.duplicate_of_id)
+            if node.url < canonical.url:
+                similarity = (
+                    self.near.similarity(node.body or "", canonical.body or "")
+                    if self.near is not None
+                    else owner.similarity or 1.0
+                )
+                self._take_over(node, canonical, "near", similarity, essay.band_keys)
                 return Link(None)
             return self._copy_of(node, owner, "exact", 1.0)
         if self.near is not None and essay.band_keys:
@@ -253,9 +265,6 @@ class _BatchLinker:
         members = self._members(previous.id)
         previous_body = previous.body or ""
         self._set(previous, None if kind == "exact" else previous.body, node.id, kind, similarity)
-        if self.owners.get(node.content_hash) == previous.id:
-            self.owners[node.content_hash] = node.id
-            self.moved_hashes[node.content_hash] = node.id
         for member in members:
             if member.content_hash == node.content_hash:
                 self._set(member, None, node.id, "exact", 1.0)
@@ -265,9 +274,19 @@ class _BatchLinker:
                     self.near.similarity(node.body or "", member_body) if self.near else similarity
                 )
                 self._set(member, member_body, node.id, "near", member_similarity)
+        self._claim_from_copies(node, previous)
         self._drop_bands(previous.id)
         if self.near is not None:
             self._index_bands(node.id, band_keys)
+
+    def _claim_from_copies(self, node: _Node, previous: _Node) -> None:
+        """Once ``node`` leads the cluster, its text's owner is ``node``, not a copy of it."""
+        owner_id = self.owners.get(node.content_hash)
+        if owner_id is None or owner_id == node.id:
+            return
+        if owner_id == previous.id or self.nodes[owner_id].duplicate_of_id == node.id:
+            self.owners[node.content_hash] = node.id
+            self.moved_hashes[node.content_hash] = node.id
 
     def _members(self, canonical_id: int) -> list[_Node]:
         """The cluster's copies: rows linked before this batch, as this batch left them."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from datetime import timedelta
 
@@ -77,6 +78,28 @@ def test_copies_link_to_the_smallest_url_however_they_are_batched(
     }[batching]
     store(sessions, batches)
     assert clusters(sessions) == EXPECTED_CLUSTERS
+
+
+# An original, a near copy and an exact copy, URLs in that order.
+TRIO = [
+    (f"{BASE}/a/1.html", T1),
+    (f"{BASE}/b/2.html", near_copy(T1, "本文为转载。")),
+    (f"{BASE}/c/3.html", exact_copy(T1)),
+]
+
+
+@pytest.mark.parametrize("order", list(itertools.permutations(range(3))))
+def test_an_original_takes_over_whatever_order_its_copies_came_in(
+    sessions: sessionmaker[Session], order: tuple[int, ...]
+) -> None:
+    # Seen in a two-worker crawl: the exact copy first, then the near copy (which
+    # took it over), then the original, which must lead the cluster all the same.
+    store(sessions, [[essay(*TRIO[index])] for index in order])
+    assert clusters(sessions) == {
+        "/a/1.html": (None, None),
+        "/b/2.html": ("/a/1.html", "near"),
+        "/c/3.html": ("/a/1.html", "exact"),
+    }
 
 
 def test_a_url_twice_in_one_batch_is_stored_once_then_refreshed(
