@@ -19,6 +19,8 @@ from storage.search import backend
 from storage.search.rows import SearchRow
 
 CHUNK = 500
+# Essays read and COPYed at a time by a PostgreSQL rebuild.
+BULK_CHUNK = 2000
 
 
 def index_essays(session: Session, article_ids: Collection[int]) -> None:
@@ -60,11 +62,29 @@ def index_essays(session: Session, article_ids: Collection[int]) -> None:
 
 
 def rebuild_index(session: Session) -> None:
-    """Index every essay from scratch (drops the rows left behind on SQLite)."""
-    backend.clear(session)
-    session.execute(delete(SearchRow))
-    index_essays(session, list(session.scalars(select(Article.id))))
-    backend.optimize(session)
+    """Index every essay from scratch (drops the rows left behind on SQLite).
+
+    On PostgreSQL the GIN index is dropped and built again once the rows
+    are in (``backend.bulk_load``), in the session's transaction.
+    """
+    ids = list(session.scalars(select(Article.id).order_by(Article.id)))
+    if session.get_bind().dialect.name == "sqlite":
+        backend.clear(session)
+        session.execute(delete(SearchRow))
+        index_essays(session, ids)
+        backend.optimize(session)
+        return
+    with backend.bulk_load(session):
+        for start in range(0, len(ids), BULK_CHUNK):
+            texts = list(_current_texts(session, ids[start : start + BULK_CHUNK]))
+            backend.copy_texts(
+                session, (backend.IndexedText(id_, title, body) for id_, title, body in texts)
+            )
+            backend.copy_rows(
+                session,
+                "essay_search_rows (article_id, search_rowid, signature)",
+                ((id_, id_, _signature(title, body)) for id_, title, body in texts),
+            )
 
 
 def left_behind_rows(session: Session) -> int:
