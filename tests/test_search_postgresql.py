@@ -7,12 +7,18 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from alembic import command
 from fanwen_runner import fanwen
-from sqlalchemy import text
+from sqlalchemy import select, text, update
+from sqlalchemy.orm import Session
 from test_search import QUERIES
 
 from storage.database import make_engine, session_factory
-from storage.search import EssayFilter, parse_query, search
+from storage.models import Article
+from storage.schema import alembic_config, upgrade
+from storage.search import EssayFilter, index_essays, parse_query, rebuild_index, search
+from storage.search.backend import bulk_load
+from storage.search.text import document_literal
 
 pytestmark = pytest.mark.slow
 
@@ -76,3 +82,146 @@ def test_the_public_views_on_postgresql(archives: tuple[str, str]) -> None:
         )
         engine.dispose()
     pd.testing.assert_frame_equal(frames[0], frames[1], check_dtype=False)
+
+
+GIN_DEFINITION = "CREATE INDEX ix_essay_search_document ON public.essay_search USING gin (document)"
+
+
+def gin_index(session: Session) -> str | None:
+    return session.scalar(
+        text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_essay_search_document'")
+    )
+
+
+@pytest.fixture(scope="module")
+def rebuilt(archives: tuple[str, str]) -> tuple[str, str]:
+    """The crawled archives, the PostgreSQL index rebuilt in bulk (the same essays either way)."""
+    engine = make_engine(archives[0])
+    with session_factory(engine).begin() as session:
+        rebuild_index(session)
+    engine.dispose()
+    return archives
+
+
+@pytest.mark.parametrize("query", [*QUERIES[:6], "党建工作", '"工作 总结" -2020', "孙少平"])
+def test_a_rebuilt_index_finds_what_sqlite_finds(rebuilt: tuple[str, str], query: str) -> None:
+    postgres, sqlite = rebuilt
+    essay_filter = EssayFilter(parse_query(query), include_duplicates=True)
+    assert results(postgres, essay_filter) == results(sqlite, essay_filter)
+
+
+def test_the_rebuilt_gin_index_is_there_and_answers_the_index_query(
+    rebuilt: tuple[str, str],
+) -> None:
+    engine = make_engine(rebuilt[0])
+    with session_factory(engine)() as session:
+        assert gin_index(session) == GIN_DEFINITION
+        # The fixture archive is small enough for a sequential scan to win:
+        # without one, the planner must show it can use the index.
+        session.execute(text("SET LOCAL enable_seqscan = off"))
+        plan = session.scalars(
+            text(
+                "EXPLAIN SELECT search_rowid FROM essay_search"
+                " WHERE document @@ CAST(:query AS tsquery)"
+            ),
+            {"query": parse_query("党建工作").tsquery()},
+        ).all()
+    engine.dispose()
+    assert any("Bitmap Index Scan on ix_essay_search_document" in line for line in plan)
+
+
+def test_a_rebuilt_document_keeps_title_positions_only(rebuilt: tuple[str, str]) -> None:
+    assert document_literal("党建党建", "党建工作。") == "'党建':1A,3A '建党':2A '建工' '工作'"
+    engine = make_engine(rebuilt[0])
+    with session_factory(engine)() as session:
+        stored, expected = session.execute(
+            text(
+                "SELECT s.document::text, CAST(:literal AS tsvector)::text"
+                " FROM essay_search s JOIN articles a ON a.id = s.search_rowid"
+                " WHERE a.url LIKE '%/dangjian/123988.html'"
+            ),
+            {
+                "literal": document_literal(
+                    *session.execute(
+                        select(Article.title, Article.body).where(
+                            Article.url.like("%/dangjian/123988.html")
+                        )
+                    ).one()
+                )
+            },
+        ).one()
+    engine.dispose()
+    assert stored == expected
+
+
+def test_a_failed_rebuild_leaves_the_old_index_searchable(rebuilt: tuple[str, str]) -> None:
+    postgres, sqlite = rebuilt
+    essay_filter = EssayFilter(parse_query("党建"), include_duplicates=True)
+    engine = make_engine(postgres)
+    sessions = session_factory(engine)
+    with (
+        pytest.raises(RuntimeError, match="disk full"),
+        sessions.begin() as session,
+        bulk_load(session),
+    ):
+        # Half way: the index is gone and the tables are empty.
+        assert gin_index(session) is None
+        assert session.scalar(text("SELECT count(*) FROM essay_search")) == 0
+        raise RuntimeError("disk full")
+    with sessions() as session:
+        assert gin_index(session) == GIN_DEFINITION
+    engine.dispose()
+    assert results(postgres, essay_filter) == results(sqlite, essay_filter)
+
+
+def test_a_crawl_batch_indexes_into_the_rebuilt_gin_index(rebuilt: tuple[str, str]) -> None:
+    engine = make_engine(rebuilt[0])
+    with session_factory(engine)() as session:
+        url = session.scalar(select(Article.url).where(Article.url.like("%/dangjian/123988.html")))
+        article_id = session.scalar(select(Article.id).where(Article.url == url))
+        assert article_id is not None
+        session.execute(
+            update(Article)
+            .where(Article.id == article_id)
+            .values(title="乡村振兴", body="乡村振兴的新篇章。")
+        )
+        index_essays(session, [article_id])
+        new = search(session, EssayFilter(parse_query("振兴的新篇")), limit=10)
+        old = search(session, EssayFilter(parse_query("冬训")), limit=1000)
+        session.rollback()
+    engine.dispose()
+    assert [hit.url for hit in new] == [url]
+    assert url not in [hit.url for hit in old]
+
+
+def test_an_archive_indexed_at_0003_upgrades_and_searches(db_url: str) -> None:
+    engine = make_engine(db_url)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.upgrade(config, "0003")
+    with session_factory(engine).begin() as session:
+        session.execute(
+            text(
+                "INSERT INTO articles (id, url, title, body, content_hash, pages,"
+                " first_fetched_at, last_fetched_at) VALUES (1, 'http://x.test/1.html',"
+                " '党建', '乡村振兴的新篇章。', 'h', 1, '2026-11-29', '2026-11-29')"
+            )
+        )
+        index_essays(session, [1])
+    upgrade(engine)
+    with session_factory(engine)() as session:
+        hits = search(session, EssayFilter(parse_query("振兴")))
+        storage = (
+            session.scalar(
+                text(
+                    "SELECT attstorage FROM pg_attribute WHERE attname = 'document'"
+                    " AND attrelid = 'essay_search'::regclass"
+                )
+            )
+            if engine.dialect.name == "postgresql"
+            else "e"
+        )
+    engine.dispose()
+    assert [hit.url for hit in hits] == ["http://x.test/1.html"]
+    assert storage == "e"
