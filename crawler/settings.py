@@ -60,6 +60,10 @@ ITEM_PIPELINES = {
 ARCHIVE_DB_URL = None
 ARCHIVE_BATCH_SIZE = 100
 ARCHIVE_FLUSH_SECONDS = 0.5
+# Child processes for the pipelines' heavy work (crawler/offload.py): one
+# runs cleaning and fingerprints, one writes the batches (always at most
+# one writer). 0 runs everything in the crawl's own process.
+ARCHIVE_PIPELINE_PROCESSES = 1
 # Duplicates: exact copies by content hash; near copies by MinHash/LSH, linked
 # when the real Jaccard similarity of their 3-character shingles reaches this.
 ARCHIVE_NEAR_DEDUPE = True

@@ -122,6 +122,42 @@ def test_replaying_the_warc_gives_the_same_archive(
     assert without_fetch_time(replay_db) == without_fetch_time(live_db)
 
 
+def test_pipeline_work_in_child_processes_gives_the_same_archive(
+    live_crawl: tuple[str, Path, Run], site: str, tmp_path: Path
+) -> None:
+    """Cleaning, fingerprints and the batch writes done in child processes from the first item."""
+    db_url = f"sqlite:///{tmp_path / 'children.db'}"
+    run = fanwen(
+        "crawl",
+        "--start-url",
+        site,
+        "--db",
+        db_url,
+        "-s",
+        "ARCHIVE_PIPELINE_PROCESSES_AFTER=0",
+        *FAST,
+    )
+    assert run.returncode == 0, run.stderr
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        stats = session.scalars(select(CrawlRun.stats)).one()
+    engine.dispose()
+    assert stats is not None
+    # Every essay page was cleaned in a child (the archived ones and the two
+    # rejected after cleaning), every archived one fingerprinted there, and
+    # every batch written there (then the writer closed).
+    cleaned, fingerprinted = len(GOLDEN) + 2, len(GOLDEN)
+    assert stats["offload/pipeline/in_child"] == cleaned + fingerprinted
+    assert stats["offload/writer/in_child"] == stats["archive/batches"] + 1
+    assert "offload/pipeline/in_crawl" not in stats and "offload/writer/in_crawl" not in stats
+
+    def without_fetch_time(db_url: str) -> list[dict[str, Any]]:
+        return [{k: v for k, v in r.items() if k != "fetched_at"} for r in export(db_url)]
+
+    assert without_fetch_time(db_url) == without_fetch_time(live_crawl[0])
+    assert failures(db_url) == failures(live_crawl[0])
+
+
 def test_fanwen_crawl_without_arguments_replays_the_bundled_fixtures(tmp_path: Path) -> None:
     run = fanwen("crawl", cwd=tmp_path, env={"ARCHIVE_DB_URL": ""})
     assert run.returncode == 0, run.stderr

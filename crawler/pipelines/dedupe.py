@@ -2,7 +2,8 @@
 
 The link itself is made by the store pipeline inside the batch transaction,
 against the unique-indexed dedupe tables, so that concurrent writers rely on
-database constraints rather than on this process's memory.
+database constraints rather than on this process's memory. The fingerprints
+are computed in the crawl's shared pipeline process (``crawler.offload``).
 """
 
 from __future__ import annotations
@@ -15,25 +16,39 @@ from scrapy.exceptions import NotConfigured
 from crawler import minhash
 from crawler.fingerprint import content_hash
 from crawler.items import EssayItem
+from crawler.offload import ProcessStage, shared_stage
+from crawler.pipelines.clean import PIPELINE_CALLS_PER_ITEM, PIPELINE_STAGE
+
+Fingerprints = tuple[str, bytes | None, list[int]]
+
+
+def fingerprints(body: str, near: bool) -> Fingerprints:
+    """The content hash; with ``near``, the MinHash signature and its LSH band keys."""
+    if not near:
+        return content_hash(body), None, []
+    signature = minhash.signature(body)
+    return content_hash(body), minhash.signature_bytes(signature), minhash.band_keys(signature)
 
 
 class DedupePipeline:
     """Content hash for exact copies; MinHash signature and LSH band keys for near ones."""
 
-    def __init__(self, near: bool) -> None:
+    def __init__(self, near: bool, stage: ProcessStage) -> None:
         self.near = near
+        self.stage = stage
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> DedupePipeline:
         if not crawler.settings.getbool("ARCHIVE_DEDUPE_ENABLED", True):
             raise NotConfigured
-        return cls(near=crawler.settings.getbool("ARCHIVE_NEAR_DEDUPE", True))
+        return cls(
+            near=crawler.settings.getbool("ARCHIVE_NEAR_DEDUPE", True),
+            stage=shared_stage(crawler, PIPELINE_STAGE, calls_per_item=PIPELINE_CALLS_PER_ITEM),
+        )
 
-    def process_item(self, item: Any) -> Any:
+    async def process_item(self, item: Any) -> Any:
         if isinstance(item, EssayItem):
-            item.content_hash = content_hash(item.body)
-            if self.near:
-                signature = minhash.signature(item.body)
-                item.minhash = minhash.signature_bytes(signature)
-                item.band_keys = minhash.band_keys(signature)
+            item.content_hash, item.minhash, item.band_keys = await self.stage.run(
+                fingerprints, item.body, self.near
+            )
         return item
