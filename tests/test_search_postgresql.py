@@ -84,12 +84,20 @@ def test_the_public_views_on_postgresql(archives: tuple[str, str]) -> None:
     pd.testing.assert_frame_equal(frames[0], frames[1], check_dtype=False)
 
 
-GIN_DEFINITION = "CREATE INDEX ix_essay_search_document ON public.essay_search USING gin (document)"
+GIN_DEFINITIONS = [
+    "CREATE INDEX ix_essay_search_document ON public.essay_search USING gin (document)",
+    "CREATE INDEX ix_essay_search_titles_title ON public.essay_search_titles USING gin (title)",
+]
 
 
-def gin_index(session: Session) -> str | None:
-    return session.scalar(
-        text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_essay_search_document'")
+def gin_indexes(session: Session) -> list[str]:
+    return list(
+        session.scalars(
+            text(
+                "SELECT indexdef FROM pg_indexes WHERE indexdef LIKE '% USING gin %'"
+                " ORDER BY indexname"
+            )
+        )
     )
 
 
@@ -110,12 +118,12 @@ def test_a_rebuilt_index_finds_what_sqlite_finds(rebuilt: tuple[str, str], query
     assert results(postgres, essay_filter) == results(sqlite, essay_filter)
 
 
-def test_the_rebuilt_gin_index_is_there_and_answers_the_index_query(
+def test_the_rebuilt_gin_indexes_are_there_and_answer_the_index_query(
     rebuilt: tuple[str, str],
 ) -> None:
     engine = make_engine(rebuilt[0])
     with session_factory(engine)() as session:
-        assert gin_index(session) == GIN_DEFINITION
+        assert gin_indexes(session) == GIN_DEFINITIONS
         # The fixture archive is small enough for a sequential scan to win:
         # without one, the planner must show it can use the index.
         session.execute(text("SET LOCAL enable_seqscan = off"))
@@ -130,8 +138,10 @@ def test_the_rebuilt_gin_index_is_there_and_answers_the_index_query(
     assert any("Bitmap Index Scan on ix_essay_search_document" in line for line in plan)
 
 
-def test_a_rebuilt_document_keeps_title_positions_only(rebuilt: tuple[str, str]) -> None:
-    assert document_literal("党建党建", "党建工作。") == "'党建':1A,3A '建党':2A '建工' '工作'"
+def test_a_rebuilt_document_holds_title_and_body_tokens_without_positions(
+    rebuilt: tuple[str, str],
+) -> None:
+    assert document_literal("党建党建", "党建工作。") == "'党建' '建党' '建工' '工作'"
     engine = make_engine(rebuilt[0])
     with session_factory(engine)() as session:
         stored, expected = session.execute(
@@ -164,12 +174,12 @@ def test_a_failed_rebuild_leaves_the_old_index_searchable(rebuilt: tuple[str, st
         sessions.begin() as session,
         bulk_load(session),
     ):
-        # Half way: the index is gone and the tables are empty.
-        assert gin_index(session) is None
-        assert session.scalar(text("SELECT count(*) FROM essay_search")) == 0
+        # Half way: the indexes are gone and the tables are empty.
+        assert gin_indexes(session) == []
+        assert session.scalar(text("SELECT count(*) FROM essay_search_titles")) == 0
         raise RuntimeError("disk full")
     with sessions() as session:
-        assert gin_index(session) == GIN_DEFINITION
+        assert gin_indexes(session) == GIN_DEFINITIONS
     engine.dispose()
     assert results(postgres, essay_filter) == results(sqlite, essay_filter)
 
@@ -194,34 +204,51 @@ def test_a_crawl_batch_indexes_into_the_rebuilt_gin_index(rebuilt: tuple[str, st
     assert url not in [hit.url for hit in old]
 
 
-def test_an_archive_indexed_at_0003_upgrades_and_searches(db_url: str) -> None:
+# Two essays as 0003 indexed them on PostgreSQL: the title's tokens weighted A, with positions.
+ESSAYS_AT_0003 = [
+    (1, "党建工作", "乡村振兴的新篇章。", "2026-11-28"),
+    (2, "乡村振兴", "振兴乡村", "2026-11-01"),
+]
+DOCUMENTS_AT_0003 = {
+    1: "'党建':1A '建工':2A '工作':3A '乡村':4 '村振':5 '振兴':6 '兴的':7 '的新':8 '新篇':9 '篇章':10",
+    2: "'乡村':1A,6 '村振':2A '振兴':3A,4 '兴乡':5",
+}
+
+
+def test_an_archive_indexed_at_0003_upgrades_and_puts_title_matches_first(db_url: str) -> None:
     engine = make_engine(db_url)
     config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0003")
     with session_factory(engine).begin() as session:
-        session.execute(
-            text(
-                "INSERT INTO articles (id, url, title, body, content_hash, pages,"
-                " first_fetched_at, last_fetched_at) VALUES (1, 'http://x.test/1.html',"
-                " '党建', '乡村振兴的新篇章。', 'h', 1, '2026-11-29', '2026-11-29')"
+        for article_id, title, body, published in ESSAYS_AT_0003:
+            session.execute(
+                text(
+                    "INSERT INTO articles (id, url, title, body, published_at, content_hash,"
+                    " pages, first_fetched_at, last_fetched_at) VALUES (:id, :url, :title,"
+                    " :body, :published, 'h', 1, '2026-11-29', '2026-11-29')"
+                ),
+                {
+                    "id": article_id,
+                    "url": f"http://x.test/{article_id}.html",
+                    "title": title,
+                    "body": body,
+                    "published": published,
+                },
             )
-        )
-        index_essays(session, [1])
+        if engine.dialect.name == "sqlite":
+            index_essays(session, [1, 2])
+        else:
+            for article_id, document in DOCUMENTS_AT_0003.items():
+                session.execute(
+                    text("INSERT INTO essay_search VALUES (:id, CAST(:document AS tsvector))"),
+                    {"id": article_id, "document": document},
+                )
     upgrade(engine)
     with session_factory(engine)() as session:
-        hits = search(session, EssayFilter(parse_query("振兴")))
-        storage = (
-            session.scalar(
-                text(
-                    "SELECT attstorage FROM pg_attribute WHERE attname = 'document'"
-                    " AND attrelid = 'essay_search'::regclass"
-                )
-            )
-            if engine.dialect.name == "postgresql"
-            else "e"
-        )
+        relevance = search(session, EssayFilter(parse_query("振兴")))
+        newest = search(session, EssayFilter(parse_query("振兴")), sort="date")
     engine.dispose()
-    assert [hit.url for hit in hits] == ["http://x.test/1.html"]
-    assert storage == "e"
+    assert [hit.url for hit in relevance] == ["http://x.test/2.html", "http://x.test/1.html"]
+    assert [hit.url for hit in newest] == ["http://x.test/1.html", "http://x.test/2.html"]

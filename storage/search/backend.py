@@ -4,24 +4,25 @@ SQLite: ``essay_search``, a contentless FTS5 table (unicode61 over the
 space-separated bigrams of ``storage.search.text``), body then title: FTS5
 marks every posting outside column 0 with two more bytes, and most postings
 are the body's (the index is a third smaller this way round).
-PostgreSQL: ``essay_search``, a tsvector of the same tokens per essay (the
-title's with positions, weighted A; the body's without) under a GIN index.
-A crawl's batches go into the indexed table row by row; a rebuild drops the
-GIN index, COPYs every row into the bare table and builds the index once
-(``bulk_load``).
+PostgreSQL: ``essay_search``, per essay a tsvector of the title's and the
+body's tokens without positions (``document``, what a query matches), and
+``essay_search_titles``, one of the title's (what relevance reads), each
+under a GIN index (migrations 0003 to 0005). A crawl's batches go into the
+indexed tables row by row; a rebuild drops the GIN indexes, COPYs every row
+into the bare tables and builds the indexes once (``bulk_load``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from sqlalchemy import TableClause, column, table, text
 from sqlalchemy.orm import Session
 
-from storage.search.text import document_literal, index_text
+from storage.search.text import document_literal, index_text, tsvector_literal
 
 if TYPE_CHECKING:
     import psycopg
@@ -33,6 +34,8 @@ FTS_TABLE = "essay_search"
 SEARCH_TABLE: TableClause = table(
     FTS_TABLE, column("rowid"), column("search_rowid"), column("document")
 )
+# PostgreSQL: the titles' tokens.
+TITLES_TABLE: TableClause = table("essay_search_titles", column("search_rowid"), column("title"))
 
 
 def fts_table() -> TableClause:
@@ -50,6 +53,38 @@ def next_rowid(session: Session) -> int:
     """SQLite: the first FTS rowid never used (left-behind rows included)."""
     last = session.scalar(text("SELECT rowid FROM essay_search ORDER BY rowid DESC LIMIT 1"))
     return (last or 0) + 1
+
+
+def _document(indexed: IndexedText) -> str:
+    return document_literal(indexed.title, indexed.body)
+
+
+def _title(indexed: IndexedText) -> str:
+    return tsvector_literal(indexed.title)
+
+
+class TsvectorTable(NamedTuple):
+    """PostgreSQL: a search table, its tsvector column, its GIN index, what goes in."""
+
+    name: str
+    tokens: str
+    gin_index: str
+    literal: Callable[[IndexedText], str]
+
+
+TSVECTOR_TABLES = (
+    TsvectorTable("essay_search", "document", "ix_essay_search_document", _document),
+    TsvectorTable("essay_search_titles", "title", "ix_essay_search_titles_title", _title),
+)
+UPSERTS = tuple(
+    (
+        f"INSERT INTO {t.name} (search_rowid, {t.tokens})"
+        " VALUES (:rowid, CAST(:tokens AS tsvector))"
+        f" ON CONFLICT (search_rowid) DO UPDATE SET {t.tokens} = excluded.{t.tokens}",
+        t.literal,
+    )
+    for t in TSVECTOR_TABLES
+)
 
 
 def write(session: Session, texts: Sequence[IndexedText]) -> None:
@@ -71,54 +106,64 @@ def write(session: Session, texts: Sequence[IndexedText]) -> None:
                 ],
             )
         return
-    if texts:
+    if not texts:
+        return
+    for statement, literal in UPSERTS:
         session.execute(
-            text(
-                "INSERT INTO essay_search (search_rowid, document)"
-                " VALUES (:rowid, CAST(:document AS tsvector))"
-                " ON CONFLICT (search_rowid) DO UPDATE SET document = excluded.document"
-            ),
-            [
-                {"rowid": t.search_rowid, "document": document_literal(t.title, t.body)}
-                for t in texts
-            ],
+            text(statement),
+            [{"rowid": t.search_rowid, "tokens": literal(t)} for t in texts],
         )
 
 
-# PostgreSQL: the GIN index over the documents (created by migration 0003).
-GIN_INDEX = "ix_essay_search_document"
 # Memory for building the GIN index in one pass: below it, the build spills
 # its posting lists to disk and merges them (work_mem's default is 64 MB).
 BUILD_MEMORY = "1GB"
 
 
 @contextmanager
-def bulk_load(session: Session) -> Iterator[None]:
-    """PostgreSQL: empty the search tables for a rebuild, then index them once.
+def bulk_load(session: Session) -> Iterator[list[TsvectorTable]]:
+    """PostgreSQL: empty the search tables for a rebuild, then build their GIN indexes once.
 
     Inserting into a GIN-indexed table updates the index posting by posting
     (tens of bigrams per kilobyte of text); building it over a filled table
     sorts them all once. Everything runs in the caller's transaction: if the
-    rebuild fails, the rollback restores the old table and index. The table
-    is locked (ACCESS EXCLUSIVE) until then: searches and crawls wait for it.
+    rebuild fails, the rollback restores the old tables and indexes. They
+    are locked (ACCESS EXCLUSIVE) until then: searches and crawls wait.
+    Yields the search tables to fill: migration 0003 rebuilds an existing
+    archive's index before 0005 adds the titles (and fills them).
     """
-    session.execute(text(f"DROP INDEX {GIN_INDEX}"))
-    session.execute(text("TRUNCATE essay_search, essay_search_rows"))
-    yield
+    tables = [
+        search_table
+        for search_table in TSVECTOR_TABLES
+        if session.scalar(text("SELECT to_regclass(:name)"), {"name": search_table.name})
+    ]
+    for search_table in tables:
+        session.execute(text(f"DROP INDEX {search_table.gin_index}"))
+        session.execute(text(f"TRUNCATE {search_table.name}"))
+    session.execute(text("TRUNCATE essay_search_rows"))
+    yield tables
     session.execute(text(f"SET LOCAL maintenance_work_mem = '{BUILD_MEMORY}'"))
-    session.execute(text(f"CREATE INDEX {GIN_INDEX} ON essay_search USING GIN (document)"))
-    # The planner's statistics of the emptied tables are stale; autovacuum
-    # would refresh them only later.
-    session.execute(text("ANALYZE essay_search, essay_search_rows"))
+    for search_table in tables:
+        name, tokens = search_table.name, search_table.tokens
+        session.execute(
+            text(f"CREATE INDEX {search_table.gin_index} ON {name} USING GIN ({tokens})")
+        )
+        # The planner's statistics of an emptied table are stale; autovacuum
+        # would refresh them only later.
+        session.execute(text(f"ANALYZE {search_table.name}"))
+    session.execute(text("ANALYZE essay_search_rows"))
 
 
-def copy_texts(session: Session, texts: Iterable[IndexedText]) -> None:
-    """PostgreSQL, inside ``bulk_load``: COPY these texts into the search table."""
-    copy_rows(
-        session,
-        "essay_search (search_rowid, document)",
-        ((t.search_rowid, document_literal(t.title, t.body)) for t in texts),
-    )
+def copy_texts(
+    session: Session, tables: Sequence[TsvectorTable], texts: Sequence[IndexedText]
+) -> None:
+    """PostgreSQL, inside ``bulk_load``: COPY these texts into its search tables."""
+    for search_table in tables:
+        copy_rows(
+            session,
+            f"{search_table.name} (search_rowid, {search_table.tokens})",
+            ((t.search_rowid, search_table.literal(t)) for t in texts),
+        )
 
 
 def copy_rows(session: Session, target: str, rows: Iterable[Sequence[Any]]) -> None:

@@ -74,11 +74,13 @@ def rebuild_index(session: Session) -> None:
         index_essays(session, ids)
         backend.optimize(session)
         return
-    with backend.bulk_load(session):
+    with backend.bulk_load(session) as tables:
         for start in range(0, len(ids), BULK_CHUNK):
             texts = list(_current_texts(session, ids[start : start + BULK_CHUNK]))
             backend.copy_texts(
-                session, (backend.IndexedText(id_, title, body) for id_, title, body in texts)
+                session,
+                tables,
+                [backend.IndexedText(id_, title, body) for id_, title, body in texts],
             )
             backend.copy_rows(
                 session,

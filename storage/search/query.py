@@ -5,6 +5,12 @@ FTS5 phrase of bigrams is the substring rule itself. PostgreSQL's candidates
 are the essays holding every bigram of every term (GIN), re-checked in
 Python (``SearchQuery.matches``) when a term is longer than two characters
 or there are exclusions.
+
+Relevance: on SQLite BM25 (a title match weighing ten body matches), or for
+a term in more than 2,000 essays title matches first, newest first, then
+the others, newest first (``common``). On PostgreSQL always the latter:
+ranking by ``ts_rank`` reads every match's document (some 20 kB each, in
+TOAST): 3 s for a term in every essay of 100,000.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Category
-from storage.search.backend import FTS_TABLE, fts_table
+from storage.search.backend import FTS_TABLE, TITLES_TABLE, fts_table
 from storage.search.common import common_term_ids, walk_pays
 from storage.search.rows import SearchRow
 from storage.search.text import SearchQuery
@@ -97,22 +103,22 @@ def filter_clauses(
     return clauses
 
 
-def _match(session: Session, query: SearchQuery) -> tuple[ColumnElement[bool], Any, Any]:
-    """The index condition, the column joined to ``SearchRow.search_rowid``, a score."""
+def _match(session: Session, query: SearchQuery) -> tuple[ColumnElement[bool], Any]:
+    """The index condition and the column joined to ``SearchRow.search_rowid``."""
     fts = fts_table()
     if session.get_bind().dialect.name == "sqlite":
         name: ColumnElement[Any] = literal_column(FTS_TABLE)
-        condition = name.op("MATCH")(bindparam("fts_query", query.fts5()))
-        # bm25 is lower for better matches; a title match (column 1) weighs ten body matches.
-        return condition, fts.c.rowid, func.bm25(name, 1.0, 10.0)
-    tsquery = cast(bindparam("ts_query", query.tsquery()), TSQUERY)
-    condition = fts.c.document.op("@@")(tsquery)
-    return condition, fts.c.search_rowid, -func.ts_rank(fts.c.document, tsquery)
+        return name.op("MATCH")(bindparam("fts_query", query.fts5())), fts.c.rowid
+    return fts.c.document.op("@@")(_tsquery(query)), fts.c.search_rowid
+
+
+def _tsquery(query: SearchQuery) -> ColumnElement[Any]:
+    return cast(bindparam("ts_query", query.tsquery()), TSQUERY)
 
 
 def matching_ids(session: Session, query: SearchQuery) -> Select[Any]:
     """Ids of the essays the index finds (on PostgreSQL, before the re-check)."""
-    condition, rowid, _ = _match(session, query)
+    condition, rowid = _match(session, query)
     return (
         select(SearchRow.article_id)
         .select_from(fts_table())
@@ -125,6 +131,9 @@ def needs_check(session: Session, query: SearchQuery) -> bool:
     return session.get_bind().dialect.name != "sqlite" and query.needs_check
 
 
+NEWEST_FIRST = (Article.published_at.desc().nulls_last(), Article.id.desc())
+
+
 def search(
     session: Session, essay_filter: EssayFilter, sort: Sort = "relevance", limit: int = 20
 ) -> list[SearchHit]:
@@ -132,12 +141,21 @@ def search(
     query = essay_filter.query
     if query is None:
         raise ValueError("a search needs a query")
-    condition, rowid, score = _match(session, query)
-    order: list[Any] = (
-        [score, Article.url]
-        if sort == "relevance"
-        else [Article.published_at.desc().nulls_last(), Article.id.desc()]
-    )
+    if session.get_bind().dialect.name == "sqlite":
+        ids = _sqlite_ids(session, essay_filter, query, sort, limit)
+    else:
+        ids = _postgresql_ids(session, essay_filter, query, sort, limit)
+    return _hits(session, ids, query)
+
+
+def _sqlite_ids(
+    session: Session, essay_filter: EssayFilter, query: SearchQuery, sort: Sort, limit: int
+) -> list[int]:
+    if walk_pays(session, essay_filter, query.fts5(), limit):
+        return common_term_ids(session, essay_filter, sort, limit)
+    condition, rowid = _match(session, query)
+    # bm25 is lower for better matches; a title match (column 1) weighs ten body matches.
+    bm25 = func.bm25(literal_column(FTS_TABLE), 1.0, 10.0)
     statement = (
         select(Article.id)
         .select_from(fts_table())
@@ -145,35 +163,85 @@ def search(
         .join(Article, Article.id == SearchRow.article_id)
         .outerjoin(Category, Article.category_id == Category.id)
         .where(condition, *filter_clauses(essay_filter))
-        .order_by(*order)
+        .order_by(*([bm25, Article.url] if sort == "relevance" else NEWEST_FIRST))
+        .limit(limit)
     )
-    if needs_check(session, query):
-        ids = _checked_ids(session, statement, query, limit)
-    elif session.get_bind().dialect.name == "sqlite" and walk_pays(
-        session, essay_filter, query.fts5(), limit
-    ):
-        ids = common_term_ids(session, essay_filter, sort, limit)
-    else:
-        ids = list(session.scalars(statement.limit(limit)))
-    return _hits(session, ids, query)
+    return list(session.scalars(statement))
+
+
+def _postgresql_ids(
+    session: Session, essay_filter: EssayFilter, query: SearchQuery, sort: Sort, limit: int
+) -> list[int]:
+    """Newest first; for relevance, the title matches before the others.
+
+    Ordered by date, a common term is found by walking the ``published_at``
+    index until ``limit`` essays match (each checked by its document), a
+    rare one by gathering its few matches from the GIN index: the planner
+    picks, from the tsvector statistics. Title matches come from the small
+    ``essay_search_titles``.
+    """
+    fts, titles = fts_table(), TITLES_TABLE
+    in_document = fts.c.document.op("@@")(_tsquery(query))
+    in_title = titles.c.title.op("@@")(_tsquery(query))
+    everywhere = select(Article.id).select_from(fts).join(Article, Article.id == fts.c.search_rowid)
+    parts = [everywhere.where(in_document)]
+    if sort == "relevance":
+        # A document holds its title's tokens: a title match needs no document.
+        parts = [
+            select(Article.id)
+            .select_from(titles)
+            .join(Article, Article.id == titles.c.search_rowid)
+            .where(in_title),
+            everywhere.join(titles, titles.c.search_rowid == fts.c.search_rowid).where(
+                in_document, ~in_title
+            ),
+        ]
+    found: list[int] = []
+    for part in parts:
+        if len(found) >= limit:
+            break
+        statement = (
+            part.outerjoin(Category, Article.category_id == Category.id)
+            .where(*filter_clauses(essay_filter))
+            .order_by(*NEWEST_FIRST)
+        )
+        if query.needs_check:
+            found += _checked_ids(session, statement, query, limit - len(found))
+        else:
+            found += session.scalars(statement.limit(limit - len(found)))
+    return found
+
+
+# Candidates read at first by a re-checked search, per essay asked for; each
+# further read takes four times as many.
+CHECK_WINDOW = 4
 
 
 def _checked_ids(
     session: Session, statement: Select[Any], query: SearchQuery, limit: int
 ) -> list[int]:
+    """The first ``limit`` candidates whose text matches (``SearchQuery.matches``).
+
+    Read a window at a time with LIMIT: the planner then plans for the
+    first rows (a walk of the dates for a common term), which a cursor over
+    every candidate would not.
+    """
     canonical = aliased(Article)
-    texts = (
-        statement.add_columns(Article.title, func.coalesce(Article.body, canonical.body, ""))
-        .outerjoin(canonical, Article.duplicate_of_id == canonical.id)
-        .execution_options(yield_per=200)
-    )
+    texts = statement.add_columns(
+        Article.title, func.coalesce(Article.body, canonical.body, "")
+    ).outerjoin(canonical, Article.duplicate_of_id == canonical.id)
     found: list[int] = []
-    for article_id, title, body in session.execute(texts):
-        if query.matches(title, body):
-            found.append(article_id)
-            if len(found) == limit:
-                break
-    return found
+    offset, window = 0, limit * CHECK_WINDOW
+    while True:
+        rows = session.execute(texts.offset(offset).limit(window)).all()
+        for article_id, title, body in rows:
+            if query.matches(title, body):
+                found.append(article_id)
+                if len(found) == limit:
+                    return found
+        if len(rows) < window:
+            return found
+        offset, window = offset + window, window * CHECK_WINDOW
 
 
 def _hits(session: Session, ids: list[int], query: SearchQuery) -> list[SearchHit]:

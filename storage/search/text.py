@@ -56,12 +56,11 @@ def index_text(text: str) -> str:
     return " ".join(tokens(text))
 
 
-def tsvector_literal(text: str, weight: str = "") -> str:
+def tsvector_literal(text: str) -> str:
     """A PostgreSQL tsvector of the same tokens, with positions, built here.
 
     Built in Python rather than by ``to_tsvector`` so no parser or locale
     rule of the server can split or fold a token differently from SQLite.
-    ``weight`` (``A`` to ``D``) marks every position.
     """
     positions: dict[str, list[int]] = {}
     for number, token in enumerate(tokens(text), start=1):
@@ -70,23 +69,21 @@ def tsvector_literal(text: str, weight: str = "") -> str:
             found.append(number)
     parts = []
     for token, places in positions.items():
-        marked = ",".join(f"{place}{weight}" for place in places)
-        parts.append(_ts_lexeme(token) + (":" + marked if marked else ""))
+        parts.append(_ts_lexeme(token) + (":" + ",".join(map(str, places)) if places else ""))
     return " ".join(parts)
 
 
 def document_literal(title: str, body: str) -> str:
-    """An essay's tsvector: the title's bigrams with positions (weight A), the body's without.
+    """An essay's document: the distinct tokens of its title and body, no positions.
 
-    No query reads a position to match: a term is the AND of its bigrams,
-    and a longer term is re-checked in Python. Positions serve ``ts_rank``
-    only, to weigh a title match above a body match. A body's positions
-    cost 2 bytes each plus 2 a lexeme, a third of the stored tsvector; a
-    body bigram without them still counts once in ``ts_rank`` (weight D).
+    No query reads a position: a term matches as the AND of its bigrams
+    (a longer one is re-checked in Python), and relevance reads the title
+    column. Positions would cost 2 bytes each plus 2 a token, a third of
+    the stored documents.
     """
-    in_title = set(tokens(title))
-    lexemes = [_ts_lexeme(token) for token in dict.fromkeys(tokens(body)) if token not in in_title]
-    return " ".join([tsvector_literal(title, weight="A"), *lexemes]).strip()
+    distinct = dict.fromkeys(tokens(title))
+    distinct.update(dict.fromkeys(tokens(body)))
+    return " ".join(map(_ts_lexeme, distinct))
 
 
 @dataclass(frozen=True)
