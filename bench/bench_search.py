@@ -3,7 +3,9 @@
     python bench/bench_search.py [--essays 100000] [--queries 40]
         [--workdir DIR] [--output bench-results/search.json] [--db postgresql://...]
 
-``--db`` measures on that (empty) PostgreSQL database instead of a SQLite file.
+``--db`` measures on that (empty) PostgreSQL database instead of a SQLite file
+(the index: ``essay_search``, ``essay_search_titles`` and ``essay_search_rows``
+with their TOAST and indexes, each part in ``index_parts``).
 
 A fresh SQLite archive (storage.schema.upgrade, the crawler's engine and
 pragmas) is filled through SQLAlchemy Core with N essays of 800 to 6,000
@@ -12,8 +14,9 @@ exact copies (body NULL, as the archive stores them). Bodies are sentences
 of the fixture site, each drawn from 8 variants of it with a quarter of its
 Chinese characters swapped for other fixture characters, so that unrelated
 essays do not share most of their bigrams. Then ``index_essays`` indexes
-everything (``rebuild_index``: index_essays over every essay, then FTS5's
-optimize; timed), and the index size is read from SQLite's dbstat:
+everything (``rebuild_index``: on SQLite index_essays over every essay,
+then FTS5's optimize; on PostgreSQL a COPY into the bare tables, then the
+GIN indexes; timed), and the index size is read from SQLite's dbstat:
 the FTS5 shadow tables plus ``essay_search_rows``, against the UTF-8 size
 of the indexed text (title and body of every essay, copies with their
 canonical's body).
@@ -159,6 +162,7 @@ def build_archive(db_url: str, essays: int, seed: int) -> dict[str, Any]:
         sizes = INDEX_SIZE_SQL[engine.dialect.name]
         index_bytes = connection.execute(text(sizes["index"])).scalar_one()
         text_bytes = connection.execute(text(sizes["text"])).scalar_one()
+        parts = dict(connection.execute(text(sizes["parts"])).all()) if "parts" in sizes else {}
     engine.dispose()
     return {
         "essays": essays,
@@ -168,6 +172,7 @@ def build_archive(db_url: str, essays: int, seed: int) -> dict[str, Any]:
         "text_bytes": text_bytes,
         "index_bytes": index_bytes,
         "index_to_text": round(index_bytes / text_bytes, 3),
+        "index_parts": parts,
     }
 
 
@@ -182,7 +187,17 @@ INDEX_SIZE_SQL = {
     },
     "postgresql": {
         "index": "SELECT pg_total_relation_size('essay_search')"
+        " + pg_total_relation_size('essay_search_titles')"
         " + pg_total_relation_size('essay_search_rows')",
+        # Each table's rows, its TOAST, its indexes.
+        "parts": "SELECT part, bytes FROM (VALUES"
+        " ('document rows', pg_relation_size('essay_search')),"
+        " ('document TOAST', pg_total_relation_size('essay_search')"
+        " - pg_relation_size('essay_search') - pg_indexes_size('essay_search')),"
+        " ('document GIN', pg_relation_size('ix_essay_search_document')),"
+        " ('document primary key', pg_relation_size('essay_search_pkey')),"
+        " ('titles with GIN', pg_total_relation_size('essay_search_titles')),"
+        " ('essay_search_rows', pg_total_relation_size('essay_search_rows'))) AS p (part, bytes)",
         "text": "SELECT sum(octet_length(a.title) + octet_length(coalesce(a.body, c.body, '')))"
         " FROM articles a LEFT JOIN articles c ON c.id = a.duplicate_of_id",
     },
