@@ -117,11 +117,11 @@ class SearchQuery:
         return expression
 
     def tsquery(self) -> str:
-        """The same as a PostgreSQL tsquery: a phrase of bigrams, ``<->`` apart.
+        """The PostgreSQL tsquery of the candidates: every bigram of every term.
 
-        PostgreSQL keeps only 256 positions per lexeme, so on very long texts
-        a phrase can be missed by position; ``matches`` re-checks every
-        candidate of a multi-bigram term, and exclusions are checked there only.
+        The documents hold no positions (``document_literal``), so a term of
+        several bigrams is not a phrase here: ``matches`` re-checks every
+        candidate of one, and exclusions are checked there only.
         """
         return " & ".join(_tsquery_candidates(term) for term in self.include)
 
