@@ -226,7 +226,7 @@ def shared_stage(
         processes = max(0, crawler.settings.getint(PROCESSES_SETTING, 1))
         if max_processes is not None:
             processes = min(processes, max_processes)
-        start_after = crawler.settings.getint(START_AFTER_SETTING, 200)
+        start_after = crawler.settings.getint(START_AFTER_SETTING, 100)
         stage = _stages[key] = ProcessStage(
             name, processes, int(start_after * calls_per_item), crawler.stats
         )

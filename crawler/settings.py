@@ -17,6 +17,10 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy starts this many worker tasks for every response's output, however
+# little it yields (2.19's default of 100 cost ~2 ms of CPU an essay); an
+# essay page yields one item and a few links, a list page some 20 links.
+CONCURRENT_ITEMS = 8
 DOWNLOAD_TIMEOUT = 30
 # Essay pages are ~10-50 KB; anything near these sizes is not an essay.
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -60,10 +64,13 @@ ITEM_PIPELINES = {
 ARCHIVE_DB_URL = None
 ARCHIVE_BATCH_SIZE = 100
 ARCHIVE_FLUSH_SECONDS = 0.5
-# Child processes for the pipelines' heavy work (crawler/offload.py): one
-# runs cleaning and fingerprints, one writes the batches (always at most
-# one writer). 0 runs everything in the crawl's own process.
+# Child processes for the pipelines' heavy work (crawler/offload.py): this
+# many run cleaning and fingerprints, one writes the batches (never more
+# than one writer). 0 runs everything in the crawl's own process. A child
+# costs about a second of CPU to start: they start once this many essays
+# have gone through the pipelines (0: with the first).
 ARCHIVE_PIPELINE_PROCESSES = 1
+ARCHIVE_PIPELINE_PROCESSES_AFTER = 100
 # Duplicates: exact copies by content hash; near copies by MinHash/LSH, linked
 # when the real Jaccard similarity of their 3-character shingles reaches this.
 ARCHIVE_NEAR_DEDUPE = True
