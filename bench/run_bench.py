@@ -242,6 +242,9 @@ class Run:
     load_1m: float
     server_cpu_s: float | None
     returncode: int
+    # The crawl's own process, without its pipeline children (process/cpu_s);
+    # the bare spider has no children, so its cpu_s.
+    main_cpu_s: float | None = None
 
     @property
     def essays_per_s(self) -> float:
@@ -292,8 +295,9 @@ def fanwen(*args: str) -> list[str]:
     return [PYTHON, "-m", "crawler", "crawl", "--no-progress", *args, *FAST]
 
 
-def archived(db: Path) -> tuple[int, int, dict[str, int]]:
-    """Essays archived, responses received, copies linked by kind; then the file goes."""
+def archived(db: Path) -> tuple[int, int, dict[str, int], float | None]:
+    """Essays archived, responses received, copies linked by kind, the crawl process's
+    own CPU seconds; then the file goes."""
     with contextlib.closing(sqlite3.connect(db)) as connection:
         essays = connection.execute("SELECT count(*) FROM articles").fetchone()[0]
         kinds = dict(
@@ -303,10 +307,10 @@ def archived(db: Path) -> tuple[int, int, dict[str, int]]:
             ).fetchall()
         )
         stats = connection.execute("SELECT stats FROM crawl_runs ORDER BY id DESC").fetchone()[0]
-    responses = json.loads(stats).get("response_received_count", 0) if stats else 0
+    counters = json.loads(stats) if stats else {}
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
-    return essays, responses, kinds
+    return essays, counters.get("response_received_count", 0), kinds, counters.get("process/cpu_s")
 
 
 def full_run(
@@ -316,7 +320,7 @@ def full_run(
     db = rundir / "fresh.db"
     command = fanwen("--start-url", server.base_url, "--db", f"sqlite:///{db}", *extra)
     run, _ = timed(kind, size, number, command, rundir, server)
-    run.essays, run.responses, copies = archived(db)
+    run.essays, run.responses, copies, run.main_cpu_s = archived(db)
     return run, copies
 
 
@@ -326,6 +330,7 @@ def bare_run(size: int, number: int, base: Path, server: SiteServer) -> Run:
     run, stdout = timed("bare", size, number, command, base / f"bare-{number}", server)
     counts = json.loads(stdout.strip().splitlines()[-1])
     run.essays, run.responses = counts["items"], counts["responses"]
+    run.main_cpu_s = run.cpu_s
     return run
 
 
@@ -340,7 +345,7 @@ def replay_run(size: int, number: int, base: Path, warc: Path) -> Run:
         rundir,
         None,
     )
-    run.essays, run.responses, _ = archived(db)
+    run.essays, run.responses, _, run.main_cpu_s = archived(db)
     return run
 
 
@@ -361,7 +366,7 @@ def profile_run(size: int, base: Path, source: SiteServer | Path, output: Path) 
     run, _ = timed(
         kind, size, 1, command, rundir, source if isinstance(source, SiteServer) else None
     )
-    run.essays, run.responses, _ = archived(db)
+    run.essays, run.responses, _, run.main_cpu_s = archived(db)
     text, top = profile_table(stats_file, run)
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(f"{' '.join(command)}\n\n{text}")
@@ -494,6 +499,15 @@ def summarize(kind: str, runs: list[Run]) -> dict[str, Any]:
         "essays_per_s": round(median(r.essays_per_s for r in chosen), 1),
         "cpu_s": round(median(r.cpu_s for r in chosen), 2),
         "cpu_ms_per_essay": round(median(1000 * r.cpu_s / max(r.essays, 1) for r in chosen), 3),
+        "main_cpu_ms_per_essay": (
+            round(
+                median(1000 * cpu / max(r.essays, 1) for r, cpu in zip(chosen, main, strict=True)),
+                3,
+            )
+            if len(main := [r.main_cpu_s for r in chosen if r.main_cpu_s is not None])
+            == len(chosen)
+            else None
+        ),
         "peak_rss_mb": round(median(r.peak_rss_mb for r in chosen), 1),
         "server_cpu_s": (
             round(median(served), 3) if len(served := server_cpu(chosen)) == len(chosen) else None
@@ -614,16 +628,18 @@ def render(report: dict[str, Any]) -> str:
     ]
     head = (
         f"{'N':>6} {'run':<7} {'wall s':>8} {'essays/s':>9} {'cpu s':>8} {'cpu ms/essay':>12} "
-        f"{'peak RSS MB':>11} {'server cpu s':>12} {'load':>5}"
+        f"{'main ms/essay':>13} {'peak RSS MB':>11} {'server cpu s':>12} {'load':>5}"
     )
     lines.append(head)
     for result in report["sizes"]:
         for kind, row in result["rows"].items():
             server_cpu = "-" if row["server_cpu_s"] is None else f"{row['server_cpu_s']:.2f}"
+            main = row.get("main_cpu_ms_per_essay")
+            main_cpu = "-" if main is None else f"{main:.2f}"
             lines.append(
                 f"{result['essays']:>6} {kind:<7} {row['wall_s']:8.2f} {row['essays_per_s']:9.1f} "
-                f"{row['cpu_s']:8.2f} {row['cpu_ms_per_essay']:12.2f} {row['peak_rss_mb']:11.1f} "
-                f"{server_cpu:>12} {row['load_1m']:5.2f}"
+                f"{row['cpu_s']:8.2f} {row['cpu_ms_per_essay']:12.2f} {main_cpu:>13} "
+                f"{row['peak_rss_mb']:11.1f} {server_cpu:>12} {row['load_1m']:5.2f}"
             )
         lines.append(
             f"{result['essays']:>6} ratio full/bare (median of rounds): "

@@ -8,12 +8,14 @@ person on call reads how the night went from the database, not from logs.
 from __future__ import annotations
 
 import os
+import resource
 import socket
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.crawler import Crawler
+from scrapy.statscollectors import StatsCollector
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
@@ -95,6 +97,7 @@ def close_run(
         crawler.settings.getfloat("ARCHIVE_MAX_FAILURE_RATE", 0.2),
     )
     crawler.stats.set_value("archive/exit_code", health.exit_code)
+    record_cpu(crawler.stats)
     for problem, message in health.problems.items():
         crawler.stats.set_value(f"archive/health/{problem}", message)
     session.execute(
@@ -138,3 +141,15 @@ def _jsonable(stats: Mapping[str, Any]) -> dict[str, Any]:
         for key, value in stats.items()
         if isinstance(value, str | int | float | bool | datetime) or value is None
     }
+
+
+def record_cpu(stats: StatsCollector) -> None:
+    """CPU seconds of the crawl's process and of its pipeline children (crawler.offload).
+
+    By the time the run closes, the children have exited and been waited
+    for, so their time is in ``RUSAGE_CHILDREN``.
+    """
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    stats.set_value("process/cpu_s", round(own.ru_utime + own.ru_stime, 3))
+    stats.set_value("process/children_cpu_s", round(children.ru_utime + children.ru_stime, 3))
