@@ -1,8 +1,14 @@
-"""``python -m crawler`` is ``fanwen``."""
+"""``python -m crawler`` is ``fanwen``; ``run`` is also the ``fanwen`` script's entry point."""
 
-from crawler.cli import main
 
-# Guarded: the pipeline's child processes (crawler.offload, started with
-# "spawn") import the parent's main module, and must not run the CLI again.
-if __name__ == "__main__":
+def run() -> None:
+    # Imported here, not at the top: the pipeline's child processes
+    # (crawler.offload, "spawn") import the parent's main module, and need
+    # none of the command line's modules.
+    from crawler.cli import main
+
     main()
+
+
+if __name__ == "__main__":
+    run()

@@ -32,7 +32,7 @@ import numpy as np
 import xxhash
 from numpy.typing import NDArray
 
-from crawler.fingerprint import hash_text
+from crawler.fingerprint import content_hash, hash_text
 
 # Measured on tests/dedupe_pairs (bench/bench_minhash.py, "shingle sizes"):
 # 3 keeps the most near copies above THRESHOLD and separates them best from
@@ -193,3 +193,15 @@ def jaccard(text_a: str, text_b: str) -> float:
 def _check_signature(sig: NDArray[np.uint32]) -> None:
     if sig.shape != (NUM_PERM,) or sig.dtype != np.uint32:
         raise ValueError(f"a signature is {NUM_PERM} uint32 slots, not {sig.shape} of {sig.dtype}")
+
+
+Fingerprints = tuple[str, bytes | None, list[int]]
+
+
+def fingerprints(body: str, near: bool) -> Fingerprints:
+    """What the store links copies by: the content hash and, with ``near``, the
+    MinHash signature and its LSH band keys."""
+    if not near:
+        return content_hash(body), None, []
+    signature_ = signature(body)
+    return content_hash(body), signature_bytes(signature_), band_keys(signature_)

@@ -13,21 +13,10 @@ from typing import Any
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 
-from crawler import minhash
-from crawler.fingerprint import content_hash
 from crawler.items import EssayItem
+from crawler.minhash import fingerprints
 from crawler.offload import ProcessStage, shared_stage
 from crawler.pipelines.clean import PIPELINE_CALLS_PER_ITEM, PIPELINE_STAGE
-
-Fingerprints = tuple[str, bytes | None, list[int]]
-
-
-def fingerprints(body: str, near: bool) -> Fingerprints:
-    """The content hash; with ``near``, the MinHash signature and its LSH band keys."""
-    if not near:
-        return content_hash(body), None, []
-    signature = minhash.signature(body)
-    return content_hash(body), minhash.signature_bytes(signature), minhash.band_keys(signature)
 
 
 class DedupePipeline:
