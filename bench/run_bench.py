@@ -351,7 +351,11 @@ def replay_run(size: int, number: int, base: Path, warc: Path) -> Run:
 
 # -- the profile -----------------------------------------------------------------
 def profile_run(size: int, base: Path, source: SiteServer | Path, output: Path) -> dict[str, Any]:
-    """One crawl under cProfile: of the live site (a server) or of a WARC (a path)."""
+    """One crawl under cProfile: of the live site (a server) or of a WARC (a path).
+
+    With the pipeline's work in the crawl's own process (no children), so
+    that the profile shows what each stage costs wherever it runs.
+    """
     kind = "profile" if isinstance(source, SiteServer) else "profile-replay"
     rundir = base / kind
     db, stats_file = rundir / "fresh.db", rundir / "crawl.prof"
@@ -361,6 +365,8 @@ def profile_run(size: int, base: Path, source: SiteServer | Path, output: Path) 
         *([] if isinstance(source, SiteServer) else [str(source)]),
         "--db",
         f"sqlite:///{db}",
+        "-s",
+        "ARCHIVE_PIPELINE_PROCESSES=0",
     )
     command[1:1] = ["-m", "cProfile", "-o", str(stats_file)]
     run, _ = timed(
@@ -430,8 +436,9 @@ def profile_table(stats_file: Path, run: Run, rows: int = 25) -> tuple[str, list
     lines = [
         f"cProfile of the crawl: {run.essays} essays, {run.responses} responses; "
         f"the crawl (run_crawl) took {crawl:.1f} s under the profiler, "
-        f"{1000 * crawl / essays:.2f} ms per essay. The profiler slows Python code "
-        f"unevenly: compare rows, not totals.",
+        f"{1000 * crawl / essays:.2f} ms per essay, with the pipeline's work in the crawl's "
+        f"process (ARCHIVE_PIPELINE_PROCESSES=0) so that every stage shows. The profiler "
+        f"slows Python code unevenly: compare rows, not totals.",
         "",
     ]
     head = f"{'ms/essay':>9} {'% crawl':>8} {'calls/essay':>11}  "
