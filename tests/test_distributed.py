@@ -21,6 +21,7 @@ from typing import Any
 
 import pytest
 from fanwen_runner import FAST, REPO, by_path, export, fanwen
+from generated_site import served_generated_site
 from redis import Redis
 from redis_server import redis_server, redis_server_bin
 from sqlalchemy import create_engine, text
@@ -55,24 +56,8 @@ def frontier(redis_url: str) -> str:
 
 @pytest.fixture(scope="module")
 def site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("site")
-    generator = str(REPO / "bench" / "site_generator.py")
-    subprocess.run(
-        [sys.executable, generator, "generate", str(folder), "--essays", str(ESSAYS)],
-        check=True,
-        capture_output=True,
-    )
-    server = subprocess.Popen(
-        [sys.executable, generator, "serve", str(folder / "www"), "--port", "0"],
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert server.stdout is not None
-        yield server.stdout.readline().split()[-1]  # "serving ROOT on URL"
-    finally:
-        server.terminate()
-        server.communicate(timeout=10)
+    with served_generated_site(tmp_path_factory.mktemp("site"), ESSAYS) as url:
+        yield url
 
 
 def new_database(server_url: str) -> str:
