@@ -16,12 +16,23 @@ TOAST): 3 s for a term in every essay of 100,000.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import ColumnElement, Select, bindparam, cast, func, literal_column, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    bindparam,
+    cast,
+    func,
+    literal_column,
+    select,
+    text,
+)
 from sqlalchemy.dialects.postgresql import TSQUERY
 from sqlalchemy.orm import Session, aliased
 
@@ -169,35 +180,53 @@ def _sqlite_ids(
     return list(session.scalars(statement))
 
 
+# A term in more essays than this is found by walking the essays newest
+# first (migration 0006's index), each one's document checked in turn (some
+# 20 kB read from TOAST: about 60 us); a rarer one by gathering its matches
+# from the GIN index, no document read (about 1 us a match, 20 ms at least).
+WALK_MATCHES = 10_000
+NO_SEQUENTIAL_SCAN = {"enable_seqscan": "off"}
+# Sorting off: the only way left to the order is the walk.
+WALK = {**NO_SEQUENTIAL_SCAN, "enable_sort": "off", "enable_incremental_sort": "off"}
+
+
 def _postgresql_ids(
     session: Session, essay_filter: EssayFilter, query: SearchQuery, sort: Sort, limit: int
 ) -> list[int]:
     """Newest first; for relevance, the title matches before the others.
 
-    Ordered by date, a common term is found by walking the ``published_at``
-    index until ``limit`` essays match (each checked by its document), a
-    rare one by gathering its few matches from the GIN index: the planner
-    picks, from the tsvector statistics. Title matches come from the small
-    ``essay_search_titles``.
+    Title matches come from the small ``essay_search_titles``, each part
+    from a LIMIT query newest first. The planner prices ``@@`` on a
+    document as free and underestimates a term's matches (as if its bigrams
+    were independent), so it tested a whole category's essays one by one
+    (290 ms for 12,000): how to reach the matches is decided here, from how
+    many there are, and sequential scans are off.
     """
     fts, titles = fts_table(), TITLES_TABLE
     in_document = fts.c.document.op("@@")(_tsquery(query))
     in_title = titles.c.title.op("@@")(_tsquery(query))
-    everywhere = select(Article.id).select_from(fts).join(Article, Article.id == fts.c.search_rowid)
-    parts = [everywhere.where(in_document)]
+    with _planner_settings(session, NO_SEQUENTIAL_SCAN):
+        walk = _match_count(session, in_document, WALK_MATCHES + 1) > WALK_MATCHES
+    essays = select(Article.id)
+    if walk:
+        essays = essays.select_from(fts).join(Article, Article.id == fts.c.search_rowid)
+        matching = in_document
+    else:
+        # OFFSET 0: planned on its own, a bitmap of the GIN index's matches.
+        matching = Article.id.in_(select(fts.c.search_rowid).where(in_document).offset(0))
+    # A document holds its title's tokens: a title match needs no document.
+    title_part = (
+        select(Article.id)
+        .select_from(titles)
+        .join(Article, Article.id == titles.c.search_rowid)
+        .where(in_title)
+    )
+    parts = [(essays.where(matching), walk)]
     if sort == "relevance":
-        # A document holds its title's tokens: a title match needs no document.
-        parts = [
-            select(Article.id)
-            .select_from(titles)
-            .join(Article, Article.id == titles.c.search_rowid)
-            .where(in_title),
-            everywhere.join(titles, titles.c.search_rowid == fts.c.search_rowid).where(
-                in_document, ~in_title
-            ),
-        ]
+        others = essays.join(titles, titles.c.search_rowid == Article.id)
+        parts = [(title_part, False), (others.where(matching, ~in_title), walk)]
     found: list[int] = []
-    for part in parts:
+    for part, walks in parts:
         if len(found) >= limit:
             break
         statement = (
@@ -205,16 +234,44 @@ def _postgresql_ids(
             .where(*filter_clauses(essay_filter))
             .order_by(*NEWEST_FIRST)
         )
-        if query.needs_check:
-            found += _checked_ids(session, statement, query, limit - len(found))
-        else:
-            found += session.scalars(statement.limit(limit - len(found)))
+        with _planner_settings(session, WALK if walks else NO_SEQUENTIAL_SCAN):
+            if query.needs_check:
+                found += _checked_ids(session, statement, query, limit - len(found))
+            else:
+                found += session.scalars(statement.limit(limit - len(found)))
     return found
 
 
+def _match_count(session: Session, condition: ColumnElement[bool], cap: int) -> int:
+    """How many search rows meet ``condition``, counting no further than ``cap``."""
+    matches = select(fts_table().c.search_rowid).where(condition).limit(cap).subquery()
+    return session.scalar(select(func.count()).select_from(matches)) or 0
+
+
+@contextmanager
+def _planner_settings(session: Session, settings: dict[str, str]) -> Iterator[None]:
+    """Planner settings for the statements inside, put back afterwards.
+
+    Local to the transaction: after an error, the rollback puts them back.
+    """
+    before = {
+        name: session.scalar(text("SELECT current_setting(:name)"), {"name": name})
+        for name in settings
+    }
+    for name, value in settings.items():
+        _set(session, name, value)
+    yield
+    for name, value in before.items():
+        _set(session, name, value)
+
+
+def _set(session: Session, name: str, value: str | None) -> None:
+    session.execute(text("SELECT set_config(:name, :value, true)"), {"name": name, "value": value})
+
+
 # Candidates read at first by a re-checked search, per essay asked for; each
-# further read takes four times as many.
-CHECK_WINDOW = 4
+# further read takes twice as many.
+CHECK_WINDOW = 2
 
 
 def _checked_ids(
