@@ -17,6 +17,7 @@ from storage.database import make_engine, session_factory
 from storage.models import Article
 from storage.schema import alembic_config, upgrade
 from storage.search import EssayFilter, index_essays, parse_query, rebuild_index, search
+from storage.search import query as search_query
 from storage.search.backend import bulk_load
 from storage.search.text import document_literal
 
@@ -82,6 +83,33 @@ def test_the_public_views_on_postgresql(archives: tuple[str, str]) -> None:
         )
         engine.dispose()
     pd.testing.assert_frame_equal(frames[0], frames[1], check_dtype=False)
+
+
+@pytest.mark.parametrize("walk_matches", [0, 10_000])
+@pytest.mark.parametrize("query", ["党建", "党建工作", '"工作 总结" -2020'])
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_walking_the_dates_and_gathering_the_matches_find_the_same_essays(
+    archives: tuple[str, str],
+    monkeypatch: pytest.MonkeyPatch,
+    walk_matches: int,
+    query: str,
+    sort: str,
+) -> None:
+    """The fixture's terms are rare: a threshold of 0 makes every search walk."""
+    postgres, sqlite = archives
+    monkeypatch.setattr(search_query, "WALK_MATCHES", walk_matches)
+    essay_filter = EssayFilter(parse_query(query), categories=("党建",), include_duplicates=True)
+    engine = make_engine(postgres)
+    with session_factory(engine)() as session:
+        hits = search(session, essay_filter, sort=sort, limit=1000)  # type: ignore[arg-type]
+        # The walk's planner settings are put back.
+        assert session.scalar(text("SELECT current_setting('enable_sort')")) == "on"
+    engine.dispose()
+    found = [hit.url for hit in hits]
+    expected = results(sqlite, essay_filter)  # newest first
+    assert (found if sort == "date" else sorted(found)) == (
+        expected if sort == "date" else sorted(expected)
+    )
 
 
 GIN_DEFINITIONS = [
