@@ -85,19 +85,19 @@ def test_the_public_views_on_postgresql(archives: tuple[str, str]) -> None:
     pd.testing.assert_frame_equal(frames[0], frames[1], check_dtype=False)
 
 
-@pytest.mark.parametrize("walk_matches", [0, 10_000])
+@pytest.mark.parametrize("document_read", [0, 10**9])
 @pytest.mark.parametrize("query", ["党建", "党建工作", '"工作 总结" -2020'])
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 def test_walking_the_dates_and_gathering_the_matches_find_the_same_essays(
     archives: tuple[str, str],
     monkeypatch: pytest.MonkeyPatch,
-    walk_matches: int,
+    document_read: int,
     query: str,
     sort: str,
 ) -> None:
-    """The fixture's terms are rare: a threshold of 0 makes every search walk."""
+    """A document read priced at 0 makes every search walk, at 10**9 none."""
     postgres, sqlite = archives
-    monkeypatch.setattr(search_query, "WALK_MATCHES", walk_matches)
+    monkeypatch.setattr(search_query, "DOCUMENT_READ", document_read)
     essay_filter = EssayFilter(parse_query(query), categories=("党建",), include_duplicates=True)
     engine = make_engine(postgres)
     with session_factory(engine)() as session:

@@ -15,6 +15,7 @@ TOAST): 3 s for a term in every essay of 100,000.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -180,12 +181,22 @@ def _sqlite_ids(
     return list(session.scalars(statement))
 
 
-# A term in more essays than this is found by walking the essays newest
-# first (migration 0006's index), each one's document checked in turn (some
-# 20 kB read from TOAST: about 60 us); a rarer one by gathering its matches
-# from the GIN index, no document read (about 1 us a match, 20 ms at least).
-WALK_MATCHES = 10_000
-NO_SEQUENTIAL_SCAN = {"enable_seqscan": "off"}
+# Walking the essays newest first (migration 0006's index) reads the document
+# of each one passed (some 20 kB from TOAST, about 60 us); gathering the GIN
+# index's matches costs about 7 us a match (its essay and title rows, no
+# document). A walk passes about window * essays / matches essays, so it pays
+# when matches ** 2 > DOCUMENT_READ * window * essays: above about 4,000
+# matches for 20 essays out of 100,000.
+DOCUMENT_READ = 9
+# psycopg prepares a statement run five times, and PostgreSQL may then plan
+# it once for any query: blind to the term, such a plan walked every essay's
+# title for a rare one (80 ms against 0.5). Each search is planned for its terms,
+# in one process: parallel workers cost more to start than a LIMIT query takes.
+NO_SEQUENTIAL_SCAN = {
+    "enable_seqscan": "off",
+    "plan_cache_mode": "force_custom_plan",
+    "max_parallel_workers_per_gather": "0",
+}
 # Sorting off: the only way left to the order is the walk.
 WALK = {**NO_SEQUENTIAL_SCAN, "enable_sort": "off", "enable_incremental_sort": "off"}
 
@@ -205,39 +216,50 @@ def _postgresql_ids(
     fts, titles = fts_table(), TITLES_TABLE
     in_document = fts.c.document.op("@@")(_tsquery(query))
     in_title = titles.c.title.op("@@")(_tsquery(query))
+    window = limit * CHECK_WINDOW if query.needs_check else limit
+    essays = session.scalar(select(func.max(Article.id))) or 0
+    walk_from = math.isqrt(DOCUMENT_READ * window * essays)
     with _planner_settings(session, NO_SEQUENTIAL_SCAN):
-        walk = _match_count(session, in_document, WALK_MATCHES + 1) > WALK_MATCHES
-    essays = select(Article.id)
-    if walk:
-        essays = essays.select_from(fts).join(Article, Article.id == fts.c.search_rowid)
-        matching = in_document
-    else:
-        # OFFSET 0: planned on its own, a bitmap of the GIN index's matches.
-        matching = Article.id.in_(select(fts.c.search_rowid).where(in_document).offset(0))
+        walk = _match_count(session, in_document, walk_from + 1) > walk_from
+    walked = select(Article.id).select_from(fts).join(Article, Article.id == fts.c.search_rowid)
+    # OFFSET 0: planned on its own, a bitmap of the GIN index's matches.
+    gathered = select(Article.id).where(
+        Article.id.in_(select(fts.c.search_rowid).where(in_document).offset(0))
+    )
     # A document holds its title's tokens: a title match needs no document.
-    title_part = (
+    in_titles = (
         select(Article.id)
         .select_from(titles)
         .join(Article, Article.id == titles.c.search_rowid)
         .where(in_title)
     )
-    parts = [(essays.where(matching), walk)]
+    parts = [[walked, gathered]]
     if sort == "relevance":
-        others = essays.join(titles, titles.c.search_rowid == Article.id)
-        parts = [(title_part, False), (others.where(matching, ~in_title), walk)]
+        parts = [
+            [in_titles],
+            [
+                essays.join(titles, titles.c.search_rowid == Article.id).where(~in_title)
+                for essays in (walked, gathered)
+            ],
+        ]
     found: list[int] = []
-    for part, walks in parts:
+    for ways in parts:
         if len(found) >= limit:
             break
-        statement = (
-            part.outerjoin(Category, Article.category_id == Category.id)
-            .where(*filter_clauses(essay_filter))
-            .order_by(*NEWEST_FIRST)
-        )
-        with _planner_settings(session, WALK if walks else NO_SEQUENTIAL_SCAN):
-            if query.needs_check:
-                found += _checked_ids(session, statement, query, limit - len(found))
-            else:
+        statements = [
+            (
+                way.outerjoin(Category, Article.category_id == Category.id)
+                .where(*filter_clauses(essay_filter))
+                .order_by(*NEWEST_FIRST),
+                WALK if way is ways[0] and len(ways) > 1 else NO_SEQUENTIAL_SCAN,
+            )
+            for way in (ways if walk else ways[-1:])
+        ]
+        if query.needs_check:
+            found += _checked_ids(session, statements, query, limit - len(found))
+        else:
+            statement, settings = statements[0]
+            with _planner_settings(session, settings):
                 found += session.scalars(statement.limit(limit - len(found)))
     return found
 
@@ -275,22 +297,30 @@ CHECK_WINDOW = 2
 
 
 def _checked_ids(
-    session: Session, statement: Select[Any], query: SearchQuery, limit: int
+    session: Session,
+    statements: list[tuple[Select[Any], dict[str, str]]],
+    query: SearchQuery,
+    limit: int,
 ) -> list[int]:
     """The first ``limit`` candidates whose text matches (``SearchQuery.matches``).
 
-    Read a window at a time with LIMIT: the planner then plans for the
-    first rows (a walk of the dates for a common term), which a cursor over
-    every candidate would not.
+    ``statements``: ways to the same candidates in the same order, each
+    with its planner settings: the first reads the first window, the last
+    every further one. A walk of the dates pays a document read for every
+    candidate, and a term whose bigrams are common can have few true
+    matches: past its first window the candidates come from the GIN bitmap.
+    Each window is a LIMIT query, planned for its first rows.
     """
     canonical = aliased(Article)
-    texts = statement.add_columns(
-        Article.title, func.coalesce(Article.body, canonical.body, "")
-    ).outerjoin(canonical, Article.duplicate_of_id == canonical.id)
     found: list[int] = []
     offset, window = 0, limit * CHECK_WINDOW
     while True:
-        rows = session.execute(texts.offset(offset).limit(window)).all()
+        statement, settings = statements[0] if offset == 0 else statements[-1]
+        texts = statement.add_columns(
+            Article.title, func.coalesce(Article.body, canonical.body, "")
+        ).outerjoin(canonical, Article.duplicate_of_id == canonical.id)
+        with _planner_settings(session, settings):
+            rows = session.execute(texts.offset(offset).limit(window)).all()
         for article_id, title, body in rows:
             if query.matches(title, body):
                 found.append(article_id)
