@@ -221,7 +221,12 @@ def _postgresql_ids(
     walk_from = math.isqrt(DOCUMENT_READ * window * essays)
     with _planner_settings(session, NO_SEQUENTIAL_SCAN):
         walk = _match_count(session, in_document, walk_from + 1) > walk_from
-    walked = select(Article.id).select_from(fts).join(Article, Article.id == fts.c.search_rowid)
+    walked = (
+        select(Article.id)
+        .select_from(fts)
+        .join(Article, Article.id == fts.c.search_rowid)
+        .where(in_document)
+    )
     # OFFSET 0: planned on its own, a bitmap of the GIN index's matches.
     gathered = select(Article.id).where(
         Article.id.in_(select(fts.c.search_rowid).where(in_document).offset(0))
