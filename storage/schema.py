@@ -9,6 +9,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -31,6 +32,17 @@ def head_revision() -> str | None:
 # Any constant both sides agree on: "fanwen" in ASCII.
 MIGRATION_LOCK = 0x66616E77656E
 
+# Revisions after which the essays already archived must be (re)indexed for
+# search. The index is written at the head, not inside the migration: the
+# indexer writes today's search tables, which later migrations change.
+REINDEX_AFTER = frozenset({"0003"})
+
+
+def applied_between(start: str | None, head: str | None) -> set[str]:
+    """The revisions an upgrade from ``start`` to ``head`` applies."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return {revision.revision for revision in script.iterate_revisions(head, start)}
+
 
 def upgrade(engine: Engine) -> None:
     """Bring the database to the newest schema; a no-op when it is there.
@@ -45,7 +57,13 @@ def upgrade(engine: Engine) -> None:
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
-            if MigrationContext.configure(connection).get_current_revision() == head_revision():
-                return
+        start = MigrationContext.configure(connection).get_current_revision()
+        if start == head_revision():
+            return
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        if start is not None and REINDEX_AFTER & applied_between(start, head_revision()):
+            # Imported here: only an archive being upgraded needs the indexer.
+            from storage.search import rebuild_index
+
+            rebuild_index(Session(bind=connection))

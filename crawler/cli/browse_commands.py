@@ -49,7 +49,10 @@ def _day(instant: datetime | None) -> str:
     type=click.Choice(["relevance", "date"]),
     default="relevance",
     show_default=True,
-    help="relevance: title matches first (BM25 / ts_rank); date: newest first.",
+    help=(
+        "relevance: BM25 with title matches weighing more on SQLite, title matches then"
+        " newest on PostgreSQL and for very common terms; date: newest first."
+    ),
 )
 @click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
 @click.option(

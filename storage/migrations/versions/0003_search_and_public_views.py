@@ -9,15 +9,14 @@ tsvector on PostgreSQL); ``essay_search_rows`` says which search row holds
 each essay. The views ``essays`` and ``essay_copies`` are the stable public
 schema (with the ``crawl_runs`` table): one SQL text for both backends but
 the day of publication, which is computed in Beijing time by each
-backend's own date function. An archive that already holds essays is
-indexed here.
+backend's own date function. The essays an archive already holds are
+indexed by ``storage.schema.upgrade`` once the schema is at its head.
 """
 
 from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-from sqlalchemy.orm import Session
 
 revision = "0003"
 down_revision = "0002"
@@ -110,10 +109,9 @@ def upgrade() -> None:
         op.execute(statement)
     op.execute(ESSAYS_VIEW.format(day=BEIJING_DAY[dialect]))
     op.execute(ESSAY_COPIES_VIEW)
-    # Imported here: only an archive being upgraded needs the indexer.
-    from storage.search import rebuild_index
-
-    rebuild_index(Session(bind=op.get_bind()))
+    # The essays already archived are indexed by storage.schema.upgrade once
+    # the schema is at its head: the indexer writes today's search tables,
+    # which later migrations change.
 
 
 def downgrade() -> None:
