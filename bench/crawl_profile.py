@@ -66,13 +66,22 @@ STAGES = (
     ("NormalizeDatePipeline", "crawler/pipelines/dates.py", ("process_item",)),
     ("ValidatePipeline", "crawler/pipelines/validate.py", ("process_item",)),
     ("DedupePipeline", "crawler/pipelines/dedupe.py", ("process_item",)),
-    ("StorePipeline batches (_flush)", "crawler/pipelines/store.py", ("_flush",)),
+    ("StorePipeline batches (BatchWriter.write)", "crawler/batch_writer.py", ("write",)),
     # Only in a recording or a replay.
     ("WARC recording (middleware)", "crawler/webarchive/recorder.py", ("process_response",)),
     ("WARC replay lookups (middleware)", "crawler/webarchive/replay.py", ("process_request",)),
 )
 # Entry points and wrappers that hold the whole crawl: not a cost of their own.
-WRAPPERS = ("<module>", "<listcomp>", "<genexpr>", "<dictcomp>", "main", "crawl", "run_crawl")
+WRAPPERS = (
+    "<module>",
+    "<listcomp>",
+    "<genexpr>",
+    "<dictcomp>",
+    "main",
+    "run",
+    "crawl",
+    "run_crawl",
+)
 
 
 def profile_table(stats_file: Path, run: Run, rows: int = 25) -> tuple[str, list[dict[str, Any]]]:
