@@ -237,3 +237,32 @@ def test_frontier_status_after_seeding(frontier: str) -> None:
         "workers": 0,
     }
     assert Redis.from_url(frontier).smembers("essays_redis:hosts") == {b"127.0.0.1:9"}
+
+
+def test_a_worker_fetches_no_essay_the_archive_holds(
+    frontier: str, postgres_url: str, site_url: str
+) -> None:
+    """Incremental like a single crawl: archived essays are skipped, not fetched again."""
+    db = new_database(postgres_url)
+    first = fanwen("crawl", "--start-url", site_url, "--db", db, *FAST)
+    assert first.returncode == 0, first.stderr
+    before = comparable(db)
+    seed(frontier, site_url)
+    code, stderr = finish(start_worker(frontier, db))
+
+    assert code == 0, stderr[-2000:]
+    engine = create_engine(db)
+    with engine.connect() as connection:
+        runs = connection.execute(
+            text(
+                "SELECT essays_new, essays_updated, essays_unchanged, pages_fetched"
+                " FROM crawl_runs ORDER BY id"
+            )
+        ).all()
+        essay_pages = connection.execute(text("SELECT count(*) FROM article_pages")).scalar_one()
+    engine.dispose()
+    (new_first, _, _, pages_first), second = runs
+    assert new_first == ESSAYS
+    # The worker fetched the home and list pages again, and not one essay page.
+    assert tuple(second) == (0, 0, 0, pages_first - essay_pages)
+    assert comparable(db) == before

@@ -10,6 +10,8 @@ when a worker stops:
   crawl is idle: no request queued or claimed by any live worker. One worker
   running out of lists while another still walks them must not release them,
   or an essay could be reached before its list entry and lose its list date.
+- A worker skips the essays the archive already holds, as a single crawl
+  does, but refreshes none and walks every list page (see ``start``).
 - A worker closes after the whole crawl has been quiet for
   ``MAX_IDLE_TIME_BEFORE_CLOSE`` seconds (0: never), not when it alone is idle,
   so it is still there to reclaim a dead worker's requests.
@@ -61,6 +63,14 @@ class RedisEssaysSpider(EssaysSpider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
+        # Incremental as a single crawl is: archived essays and settled
+        # failures are skipped. But no worker refreshes due essays (each would
+        # fetch them all) or stops a category's list walk early (a category's
+        # list pages are spread over the workers): a shared crawl walks every
+        # list page and fetches only essays the archive lacks.
+        self._load_plan()
+        self.plan.refresh_before = None
+        self.plan.stop_after_known = None
         for request in self._take_start_requests():
             yield request
 

@@ -73,10 +73,7 @@ class EssaysSpider(scrapy.Spider):
 
     async def start(self) -> AsyncIterator[Any]:
         stats = self.crawler.stats
-        self.plan = load_plan(self.settings, stats.get_value("archive/run_id"), datetime.now(UTC))
-        self._known_ids = {
-            essay_id for url in self.plan.known if (essay_id := self._essay_id(url)) is not None
-        }
+        self._load_plan()
         self._held_back.update(dict.fromkeys(self._state().get("held_back", [])))
         for url in self.start_urls:
             request = self._request_for(url, start=True)
@@ -86,6 +83,14 @@ class EssaysSpider(scrapy.Spider):
         stats.set_value("essays/refresh_due", len(due))
         for url in due:
             yield self._refresh_request(url)
+
+    def _load_plan(self) -> None:
+        """What the archive already holds: what to skip and what to refresh."""
+        run_id = self.crawler.stats.get_value("archive/run_id")
+        self.plan = load_plan(self.settings, run_id, datetime.now(UTC))
+        self._known_ids = {
+            essay_id for url in self.plan.known if (essay_id := self._essay_id(url)) is not None
+        }
 
     def _state(self) -> dict[str, Any]:
         # Scrapy's SpiderState extension sets `state` when a JOBDIR is given.
