@@ -9,11 +9,11 @@ can: it has its own interpreter, and the machine's second core.
 A :class:`ProcessStage` runs module-level functions in child processes
 (``spawn``: a fork of a process with a running reactor and threads is not
 safe), or in the crawl's own process when ``processes`` is 0 and while the
-children are not started or not ready. The work
-waits in the executor's queue; what bounds it is Scrapy's own limit on the
-items in flight (``CONCURRENT_ITEMS`` per response, the scraper's
-``SCRAPER_SLOT_MAX_ACTIVE_SIZE``), since an item's pipeline step only returns
-when its result is back. If the child dies (killed, out of memory), the
+children are not started or not ready. The work waits in the executor's
+queue; what bounds it is Scrapy's own limit on the items in flight
+(``CONCURRENT_ITEMS`` per response, the scraper's
+``SCRAPER_SLOT_MAX_ACTIVE_SIZE``), since an item's pipeline step only
+returns when its result is back. If the child dies (killed, out of memory), the
 stage says so once in the log and goes on in the crawl's own process: the
 work that was under way is run again there, so no item is lost. The stats
 ``offload/<stage>/in_child``, ``in_crawl`` and ``redone_in_crawl`` count the
