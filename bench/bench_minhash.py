@@ -44,6 +44,7 @@ from crawler.minhash import BANDS, NUM_PERM, ROWS, SHINGLE_SIZE, THRESHOLD, shin
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_dedupe_pairs
+from bench_common import text_table
 
 DEFAULT_OUT = Path("bench-results/minhash.json")
 LENGTHS = (1_000, 5_000, 10_000)
@@ -174,14 +175,6 @@ def band_shapes() -> list[dict[str, float]]:
     ]
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [list(map(str, header)), *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def main() -> None:
     out = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
     signatures = measure_signatures()
@@ -189,12 +182,12 @@ def main() -> None:
     shapes = band_shapes()
     print(f"signature time, ms per body (median), NUM_PERM={NUM_PERM}, shingles of {SHINGLE_SIZE}")
     names = list(IMPLEMENTATIONS)
-    print(_table(["characters", *names], [[n, *signatures[n].values()] for n in signatures]))
+    print(text_table(["characters", *names], [[n, *signatures[n].values()] for n in signatures]))
     print(f"\nshingle sizes: near copies (Jaccard >= {THRESHOLD} wanted), different essays")
     columns = list(next(iter(sizes.values())))
-    print(_table(["size", *columns], [[s, *v.values()] for s, v in sizes.items()]))
+    print(text_table(["size", *columns], [[s, *v.values()] for s, v in sizes.items()]))
     print(f"\nLSH shapes (chosen: {BANDS} x {ROWS})")
-    print(_table(list(shapes[0]), [list(s.values()) for s in shapes]))
+    print(text_table(list(shapes[0]), [list(s.values()) for s in shapes]))
     report = {
         "machine": {
             "python": platform.python_version(),

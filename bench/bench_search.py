@@ -55,6 +55,9 @@ from storage.schema import upgrade
 from storage.search import EssayFilter, parse_query, rebuild_index, search
 
 BENCH = Path(__file__).resolve().parent
+sys.path.insert(0, str(BENCH))
+from bench_common import is_han, sentence_variants  # noqa: E402  (a sibling script)
+
 CATEGORIES = (
     "党建",
     "调研报告",
@@ -81,22 +84,6 @@ def _generator() -> ModuleType:
     return module
 
 
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
-
-
-def sentence_variants(sentences: list[str], rng: random.Random) -> list[str]:
-    alphabet = sorted({char for sentence in sentences for char in sentence if _is_han(char)})
-    return [
-        "".join(
-            rng.choice(alphabet) if _is_han(char) and rng.random() < SUBSTITUTION else char
-            for char in sentence
-        )
-        for sentence in sentences
-        for _ in range(VARIANTS)
-    ]
-
-
 def essay_body(pool: list[str], rng: random.Random) -> str:
     target = min(6000, max(800, int(rng.lognormvariate(7.8, 0.5))))
     paragraphs, length = [], 0
@@ -109,7 +96,7 @@ def essay_body(pool: list[str], rng: random.Random) -> str:
 
 def build_archive(db_url: str, essays: int, seed: int) -> dict[str, Any]:
     rng = random.Random(seed)
-    pool = sentence_variants(_generator().sentence_pool(), rng)
+    pool = sentence_variants(_generator().sentence_pool(), rng, SUBSTITUTION, VARIANTS)
     engine = make_engine(db_url)
     upgrade(engine)
     sessions = session_factory(engine)
@@ -162,7 +149,9 @@ def build_archive(db_url: str, essays: int, seed: int) -> dict[str, Any]:
         sizes = INDEX_SIZE_SQL[engine.dialect.name]
         index_bytes = connection.execute(text(sizes["index"])).scalar_one()
         text_bytes = connection.execute(text(sizes["text"])).scalar_one()
-        parts = dict(connection.execute(text(sizes["parts"])).all()) if "parts" in sizes else {}
+        parts: dict[str, int] = (
+            dict(connection.execute(text(sizes["parts"])).all()) if "parts" in sizes else {}
+        )
     engine.dispose()
     return {
         "essays": essays,
@@ -217,7 +206,7 @@ def sample_terms(db_url: str, per_length: int, seed: int) -> dict[int, list[str]
             for length, found in terms.items():
                 offset = rng.randrange(max(1, len(body) - length))
                 term = body[offset : offset + length]
-                if len(found) < per_length and len(term) == length and all(map(_is_han, term)):
+                if len(found) < per_length and len(term) == length and all(map(is_han, term)):
                     found.append(term)
     engine.dispose()
     return terms

@@ -30,6 +30,7 @@ import json
 import platform
 import re
 import statistics
+import sys
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -46,6 +47,9 @@ from crawler.dates import find_raw_date, parse_date
 from crawler.pages import info_line
 from crawler.site_profile import DEFAULT_PROFILE, SiteProfile
 from crawler.text import clean_page
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_common import text_table
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = REPO / "fixtures" / "site"
@@ -169,14 +173,6 @@ def summarize(
     }
 
 
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [list(map(str, header)), *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
-
-
 def _print_report(report: dict[str, Any]) -> None:
     header = ["page", "KB", "paras", "clean", "info line", "dates", "clean+dates", "per 10 KB"]
     rows = [
@@ -193,7 +189,7 @@ def _print_report(report: dict[str, Any]) -> None:
         for row in [*report["pages"], *report["synthetic"]]
     ]
     print(f"ms per page, median of {report['repeat']} runs")
-    print(_table(header, rows))
+    print(text_table(header, rows))
     summary = report["summary"]
     print(
         f"\nfixture pages: median {summary['median_clean_dates_ms']} ms per page, "

@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench_common import sentence_variants
+
 from crawler import minhash
 from crawler.fingerprint import content_hash
 from crawler.site_profile import DEFAULT_PROFILE
@@ -52,10 +54,6 @@ _SENTENCE_RE = re.compile(r"[^。！？；]+[。！？；]?")
 Text = tuple[tuple[str, ...], ...]  # paragraphs of sentences
 
 
-def _is_han(char: str) -> bool:
-    return "\u4e00" <= char <= "\u9fff"
-
-
 def fixture_sentences(site: Path = FIXTURE_SITE) -> list[str]:
     """The distinct sentences of the fixture site's article pages, cleaned, in page order."""
     manifest = json.loads((site / "manifest.json").read_text(encoding="utf-8"))
@@ -74,16 +72,7 @@ def sentence_pool(sentences: Sequence[str], substitution: float, seed: int) -> l
     """VARIANTS versions of each sentence, ``substitution`` of its Chinese characters swapped."""
     if substitution <= 0:
         return list(sentences)
-    rng = random.Random(seed)
-    alphabet = sorted({char for sentence in sentences for char in sentence if _is_han(char)})
-    return [
-        "".join(
-            rng.choice(alphabet) if _is_han(char) and rng.random() < substitution else char
-            for char in sentence
-        )
-        for sentence in sentences
-        for _ in range(VARIANTS)
-    ]
+    return sentence_variants(sentences, random.Random(seed), substitution, VARIANTS)
 
 
 class EssayWriter:

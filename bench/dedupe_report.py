@@ -6,17 +6,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from bench_common import text_table
 from dedupe_passes import BATCH_SIZE
 
 TARGET_MS_PER_10KB = 1.5
-
-
-def _table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
-    cells = [list(map(str, header)), *[[str(c) for c in row] for row in rows]]
-    widths = [max(len(row[i]) for row in cells) for i in range(len(header))]
-    lines = ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
-    lines.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(lines)
 
 
 def ratios(results: Sequence[dict[str, Any]]) -> dict[str, float] | None:
@@ -69,7 +62,7 @@ def print_report(report: dict[str, Any]) -> None:
         f"ms per essay: fingerprint (fp), store_essays (link, a batch of {BATCH_SIZE}'s time"
         " over its essays); dedupe = fp + link"
     )
-    print(_table(header, rows))
+    print(text_table(header, rows))
     for result in report["sizes"]:
         archive, seconds = result["archive"], result["archive"]["generate_seconds"]
         print(
