@@ -8,7 +8,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.orm import Session
 
 MIGRATIONS = Path(__file__).with_name("migrations")
@@ -18,6 +18,13 @@ def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     return config
+
+
+def migrate(connection: Connection, revision: str = "head") -> None:
+    """Run the migrations up to ``revision`` in the caller's transaction."""
+    config = alembic_config()
+    config.attributes["connection"] = connection
+    command.upgrade(config, revision)
 
 
 def current_revision(engine: Engine) -> str | None:
@@ -51,18 +58,17 @@ def upgrade(engine: Engine) -> None:
     first takes an advisory lock and migrates, the others wait for it and
     then find the schema current. (SQLite serializes writers by itself.)
     """
-    if current_revision(engine) == head_revision():
+    head = head_revision()
+    if current_revision(engine) == head:
         return
-    config = alembic_config()
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK})
         start = MigrationContext.configure(connection).get_current_revision()
-        if start == head_revision():
+        if start == head:
             return
-        config.attributes["connection"] = connection
-        command.upgrade(config, "head")
-        if start is not None and REINDEX_AFTER & applied_between(start, head_revision()):
+        migrate(connection)
+        if start is not None and REINDEX_AFTER & applied_between(start, head):
             # Imported here: only an archive being upgraded needs the indexer.
             from storage.search import rebuild_index
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 
 from storage.database import make_engine, session_factory
 from storage.models import Base
-from storage.schema import alembic_config, current_revision, head_revision, upgrade
+from storage.schema import current_revision, head_revision, migrate, upgrade
 from storage.search import EssayFilter, parse_query, search
 from storage.search.rows import SearchRow
 
@@ -50,10 +49,8 @@ def test_upgrade_is_idempotent(tmp_path: Path) -> None:
 def test_essays_archived_before_search_existed_are_indexed_by_the_upgrade(db_url: str) -> None:
     """An archive at 0002 (no search tables) holding essays: after upgrade() they are found."""
     engine = make_engine(db_url)
-    config = alembic_config()
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0002")
+        migrate(connection, "0002")
         for number, body in ((1, "乡村振兴的调研报告"), (2, "党建引领基层治理")):
             connection.execute(
                 text(

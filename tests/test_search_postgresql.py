@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from alembic import command
 from fanwen_runner import fanwen
 from sqlalchemy import select, text, update
 from sqlalchemy.orm import Session
@@ -15,7 +14,7 @@ from test_search import QUERIES
 
 from storage.database import make_engine, session_factory
 from storage.models import Article
-from storage.schema import alembic_config, upgrade
+from storage.schema import migrate, upgrade
 from storage.search import EssayFilter, index_essays, parse_query, rebuild_index, search
 from storage.search import query as search_query
 from storage.search.backend import bulk_load
@@ -245,10 +244,8 @@ DOCUMENTS_AT_0003 = {
 
 def test_an_archive_indexed_at_0003_upgrades_and_puts_title_matches_first(db_url: str) -> None:
     engine = make_engine(db_url)
-    config = alembic_config()
     with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, "0003")
+        migrate(connection, "0003")
     with session_factory(engine).begin() as session:
         for article_id, title, body, published in ESSAYS_AT_0003:
             session.execute(
