@@ -13,7 +13,7 @@ nothing the interrupted run never reached is skipped.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from scrapy.settings import BaseSettings
@@ -52,6 +52,12 @@ class RefreshPlan:
             for url, essay in self.known.items()
             if not essay.gone and essay.last_fetched_at < before
         )
+
+    def for_shared_crawl(self) -> RefreshPlan:
+        """The plan of one worker of a shared (Redis) crawl: skip what is archived,
+        refresh nothing (every worker would fetch every due essay) and walk every
+        list page (a category's list pages are spread over the workers)."""
+        return replace(self, refresh_before=None, stop_after_known=None)
 
     def conditional_headers(self, url: str) -> dict[str, str]:
         essay = self.known.get(url)

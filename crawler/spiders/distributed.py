@@ -63,14 +63,8 @@ class RedisEssaysSpider(EssaysSpider):
         return spider
 
     async def start(self) -> AsyncIterator[Any]:
-        # Incremental as a single crawl is: archived essays and settled
-        # failures are skipped. But no worker refreshes due essays (each would
-        # fetch them all) or stops a category's list walk early (a category's
-        # list pages are spread over the workers): a shared crawl walks every
-        # list page and fetches only essays the archive lacks.
         self._load_plan()
-        self.plan.refresh_before = None
-        self.plan.stop_after_known = None
+        self.plan = self.plan.for_shared_crawl()
         for request in self._take_start_requests():
             yield request
 
