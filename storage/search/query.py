@@ -243,8 +243,8 @@ def _postgresql_ids(
         parts = [
             [in_titles],
             [
-                essays.join(titles, titles.c.search_rowid == Article.id).where(~in_title)
-                for essays in (walked, gathered)
+                way.join(titles, titles.c.search_rowid == Article.id).where(~in_title)
+                for way in (walked, gathered)
             ],
         ]
     found: list[int] = []
