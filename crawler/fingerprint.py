@@ -23,4 +23,9 @@ def hash_text(body: str) -> str:
 
 
 def content_hash(body: str) -> str:
-    return hashlib.sha256(hash_text(body).encode("utf-8")).hexdigest()
+    return digest(hash_text(body))
+
+
+def digest(normalized: str) -> str:
+    """The content hash of a text ``hash_text`` has already normalized."""
+    return hashlib.sha256(normalized.encode("utf-8")).hexdigest()

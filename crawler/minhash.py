@@ -32,7 +32,7 @@ import numpy as np
 import xxhash
 from numpy.typing import NDArray
 
-from crawler.fingerprint import content_hash, hash_text
+from crawler.fingerprint import digest, hash_text
 
 # Measured on tests/dedupe_pairs (bench/bench_minhash.py, "shingle sizes"):
 # 3 keeps the most near copies above THRESHOLD and separates them best from
@@ -73,9 +73,13 @@ def shingles(text: str, size: int = SHINGLE_SIZE) -> NDArray[np.uint64]:
     A normalized text shorter than `size` is one shingle, itself, so short
     bodies match only bodies equal to them; an empty one has no shingles.
     """
+    return normalized_shingles(hash_text(text), size)
+
+
+def normalized_shingles(normalized: str, size: int = SHINGLE_SIZE) -> NDArray[np.uint64]:
+    """``shingles`` of a text ``hash_text`` has already normalized."""
     if size < 1:
         raise ValueError(f"shingle size must be positive, not {size}")
-    normalized = hash_text(text)
     # surrogatepass: a lone surrogate must not raise (hash_text drops them).
     code_points = np.frombuffer(
         normalized.encode("utf-32-le", "surrogatepass"), dtype="<u4"
@@ -109,7 +113,10 @@ def signature(text: str) -> NDArray[np.uint32]:
     A slot keeps the low 32 bits of its bin's smallest hash: two different
     shingles agree on them with probability 2**-32.
     """
-    hashes = shingles(text)
+    return _signature(shingles(text))
+
+
+def _signature(hashes: NDArray[np.uint64]) -> NDArray[np.uint32]:
     if hashes.size == 0:
         return np.full(NUM_PERM, _EMPTY_SLOT, dtype=np.uint32)
     firsts = np.searchsorted(hashes, _BIN_STARTS)
@@ -201,7 +208,8 @@ Fingerprints = tuple[str, bytes | None, list[int]]
 def fingerprints(body: str, near: bool) -> Fingerprints:
     """What the store links copies by: the content hash and, with ``near``, the
     MinHash signature and its LSH band keys."""
+    normalized = hash_text(body)  # once for both: it is a third of their cost
     if not near:
-        return content_hash(body), None, []
-    signature_ = signature(body)
-    return content_hash(body), signature_bytes(signature_), band_keys(signature_)
+        return digest(normalized), None, []
+    signature_ = _signature(normalized_shingles(normalized))
+    return digest(normalized), signature_bytes(signature_), band_keys(signature_)

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.fingerprint import hash_text
+from crawler.fingerprint import content_hash, hash_text
 from crawler.minhash import (
     BANDS,
     NUM_PERM,
@@ -23,6 +23,7 @@ from crawler.minhash import (
     THRESHOLD,
     band_keys,
     estimated_jaccard,
+    fingerprints,
     jaccard,
     shingles,
     signature,
@@ -157,6 +158,13 @@ def test_jaccard_is_the_jaccard_of_the_shingle_strings(text_a: str, text_b: str)
 def test_any_text_is_signed_and_banded_without_error(text: str) -> None:
     keys = band_keys(signature(text))
     assert (len(keys), jaccard(text, text)) == (BANDS, 1.0)
+
+
+@given(st.text(), st.booleans())
+def test_fingerprints_are_the_hash_signature_and_bands_of_the_body(text: str, near: bool) -> None:
+    sig = signature(text)
+    expected = (signature_bytes(sig), band_keys(sig)) if near else (None, [])
+    assert fingerprints(text, near) == (content_hash(text), *expected)
 
 
 def test_lone_surrogates_are_dropped_like_punctuation() -> None:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 from fanwen_runner import fanwen
+from hypothesis import given
+from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, aliased
 
@@ -22,7 +24,7 @@ from storage.search import (
     rebuild_index,
     search,
 )
-from storage.search.text import index_text, tsvector_literal
+from storage.search.text import index_text, tokens, tsvector_literal
 
 SITE = "http://www.renrenfanwen.test"
 # Every shape the parser knows, and input that is syntax elsewhere (FTS5, SQL, LIKE).
@@ -96,6 +98,13 @@ def test_index_text_is_bigrams_then_the_last_character() -> None:
     assert index_text("。，") == ""
     assert index_text("党") == ""
     assert tsvector_literal("党建党建") == "'党建':1,3 '建党':2"
+
+
+@given(st.text())
+def test_index_text_is_the_tokens_joined_by_spaces(text: str) -> None:
+    # Any text, lone surrogates and astral characters included: the array
+    # build must give what joining the bigrams gives.
+    assert index_text(text) == " ".join(tokens(text))
 
 
 def test_query_terms_phrases_and_exclusions_parse_to_index_queries() -> None:
