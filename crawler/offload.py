@@ -26,9 +26,6 @@ import asyncio
 import contextlib
 import logging
 import multiprocessing
-import multiprocessing.connection
-import os
-import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -38,11 +35,11 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.statscollectors import StatsCollector
 
+from crawler.offload_child import Answer, exit_with_parent, run_calls
+
 logger = logging.getLogger(__name__)
 
 Result = TypeVar("Result")
-# A call's outcome as it crosses back: (True, result) or (False, the exception).
-Answer = tuple[bool, Any]
 # Calls made within this many seconds of each other go to a child in one
 # message, up to MAX_SHIPMENT of them: one message per call cost the crawl's
 # process more (pickling threads, wake-ups, the GIL changing hands) than the
@@ -94,7 +91,7 @@ class ProcessStage:
         self._executor = ProcessPoolExecutor(
             max_workers=self.processes,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=_exit_with_parent,
+            initializer=exit_with_parent,
         )
         self._warm_up = self._executor.submit(int)
         self._warm_up.add_done_callback(self._warmed_up)
@@ -164,35 +161,6 @@ class ProcessStage:
             self._executor.shutdown(wait=True, cancel_futures=True)
             self._executor = None
             self._ready = False
-
-
-def _exit_with_parent() -> None:
-    """In the child: end when the crawl's process ends, however it ends.
-
-    A crawl killed with SIGKILL never shuts its executor down; its children
-    would wait for work forever (the writer holding a database connection).
-    An unfinished batch transaction is rolled back by the database.
-    """
-    parent = multiprocessing.parent_process()
-    if parent is None:
-        return
-
-    def watch() -> None:
-        multiprocessing.connection.wait([parent.sentinel])
-        os._exit(1)
-
-    threading.Thread(target=watch, name="exit-with-parent", daemon=True).start()
-
-
-def run_calls(calls: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[Answer]:
-    """In the child: each call's result, or the exception it raised (for that call alone)."""
-    answers: list[Answer] = []
-    for function, args in calls:
-        try:
-            answers.append((True, function(*args)))
-        except Exception as exc:
-            answers.append((False, exc))
-    return answers
 
 
 def _settle(answers: list[asyncio.Future[Answer]], done: asyncio.Future[list[Answer]]) -> None:
