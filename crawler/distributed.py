@@ -53,7 +53,6 @@ from twisted.internet.task import LoopingCall
 
 from storage.database import masked
 
-REDIS_URL_ENV = "ARCHIVE_REDIS_URL"
 SPIDER_NAME = "essays_redis"
 DEFAULT_IDLE_TIMEOUT = 30
 DEFAULT_WORKER_TTL = 30

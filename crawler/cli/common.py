@@ -23,6 +23,15 @@ DB_OPTION_HELP = "Database URL. Default: $ARCHIVE_DB_URL, else sqlite:///archive
 
 db_option = click.option("--db", metavar="URL", help=DB_OPTION_HELP)
 
+REDIS_URL_ENV = "ARCHIVE_REDIS_URL"
+redis_option = click.option(
+    "--redis",
+    "redis_url",
+    envvar=REDIS_URL_ENV,
+    metavar="URL",
+    help=f"The shared frontier, redis://[:PASSWORD@]HOST[:PORT][/DB]. Default: ${REDIS_URL_ENV}.",
+)
+
 
 def open_archive(db: str | None) -> Engine:
     """The archive's engine, schema up to date; a one-line error if there is none."""

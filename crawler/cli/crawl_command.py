@@ -9,8 +9,7 @@ import click
 from rich.console import Console
 
 from crawler.cli.app import main
-from crawler.cli.common import db_option
-from crawler.cli.seed_command import redis_option, worker_settings
+from crawler.cli.common import db_option, redis_option
 from crawler.crawl_runner import (
     BUNDLED_FIXTURES,
     CrawlResult,
@@ -156,7 +155,13 @@ def crawl(
     if idle_timeout is not None and not redis_url:
         raise click.UsageError("--idle-timeout is for a worker of a shared crawl: give --redis")
     # A worker of a shared crawl: --start-url seeds it; the frontier holds the rest.
-    worker = worker_settings(redis_url, start_urls, idle_timeout) if redis_url else None
+    worker = None
+    if redis_url:
+        # Imported here, as the worker spider is below: Redis and scrapy-redis
+        # are for workers of a shared crawl only.
+        from crawler.cli.seed_command import worker_settings
+
+        worker = worker_settings(redis_url, start_urls, idle_timeout)
     if worker is None and not start_urls and replay is None:
         if not (BUNDLED_FIXTURES / "manifest.json").is_file():
             raise click.UsageError("give --start-url or --replay (no bundled fixtures found)")

@@ -7,9 +7,9 @@ from typing import Any
 import click
 
 from crawler.cli.app import main
+from crawler.cli.common import REDIS_URL_ENV, redis_option
 from crawler.distributed import (
     DEFAULT_IDLE_TIMEOUT,
-    REDIS_URL_ENV,
     BadStartURL,
     Frontier,
     FrontierError,
@@ -19,14 +19,6 @@ from crawler.distributed import (
     start_url_hosts,
 )
 from storage.database import masked
-
-redis_option = click.option(
-    "--redis",
-    "redis_url",
-    envvar=REDIS_URL_ENV,
-    metavar="URL",
-    help=f"The shared frontier, redis://[:PASSWORD@]HOST[:PORT][/DB]. Default: ${REDIS_URL_ENV}.",
-)
 
 
 @main.command()
