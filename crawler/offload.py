@@ -52,11 +52,12 @@ START_AFTER_SETTING = "ARCHIVE_PIPELINE_PROCESSES_AFTER"
 
 
 class ProcessStage:
-    """Runs functions in ``processes`` child processes once ``start_after`` calls have run here.
+    """Runs functions in ``processes`` child processes once ``start_after`` work has run here.
 
-    A child costs about a second of CPU to start (a new interpreter and its
-    imports), more than a crawl of a few dozen pages takes: the first
-    ``start_after`` calls run in the crawl's own process, then the children
+    A child costs about half a second of CPU to start (a new interpreter and
+    its imports), more than a crawl of a few dozen pages takes: the first
+    ``start_after`` units of work (a call is one, unless it says how many
+    it holds: a batch of 100 items is 100) run in the crawl's own process, then the children
     start, and the work moves to them once they are ready (until then it
     goes on here, so nothing waits for the imports). With ``start_after``
     0 the children start with the first call, which waits for them.
@@ -73,7 +74,7 @@ class ProcessStage:
         self.stats = stats
         self.processes = processes
         self.start_after = start_after
-        self.calls = 0
+        self.work = 0
         self._executor: ProcessPoolExecutor | None = None
         self._warm_up: Future[int] | None = None
         self._ready = False
@@ -100,9 +101,9 @@ class ProcessStage:
         # Runs on the executor's thread: one assignment, nothing else.
         self._ready = future.exception() is None
 
-    async def run(self, function: Callable[..., Result], *args: Any) -> Result:
-        self.calls += 1
-        if self.calls > self.start_after:
+    async def run(self, function: Callable[..., Result], *args: Any, work: int = 1) -> Result:
+        self.work += work
+        if self.work > self.start_after:
             self.start()
         if self.start_after == 0 and self._warm_up is not None and not self._ready:
             # Asked for children from the first call: wait for them to be ready.
@@ -178,14 +179,15 @@ _stages: dict[tuple[int, str], ProcessStage] = {}
 
 
 def shared_stage(
-    crawler: Crawler, name: str, calls_per_item: float, max_processes: int | None = None
+    crawler: Crawler, name: str, work_per_item: float, max_processes: int | None = None
 ) -> ProcessStage:
     """The crawl's stage of this name: pipelines that ask for it share its children.
 
     ``ARCHIVE_PIPELINE_PROCESSES`` children (0: none, the work runs in the
     crawl's process), at most ``max_processes``, started once
     ``ARCHIVE_PIPELINE_PROCESSES_AFTER`` items have gone through the stage
-    (``calls_per_item``: how many calls the stage gets per item). Closed
+    (``work_per_item``: the units of work, see ``ProcessStage``, the stage
+    gets per item). Closed
     when the spider closes, after the pipelines' own ``close_spider``.
     """
     key = (id(crawler), name)
@@ -196,7 +198,7 @@ def shared_stage(
             processes = min(processes, max_processes)
         start_after = crawler.settings.getint(START_AFTER_SETTING, 100)
         stage = _stages[key] = ProcessStage(
-            name, processes, int(start_after * calls_per_item), crawler.stats
+            name, processes, int(start_after * work_per_item), crawler.stats
         )
 
         def close() -> None:

@@ -65,6 +65,27 @@ def test_first_calls_run_here_until_start_after() -> None:
     assert counts.get_stats() == {"offload/test/in_crawl": 3}
 
 
+def test_a_call_counts_the_work_it_holds() -> None:
+    # A writer's batch of 5 items counts as 5 towards start_after, not 1:
+    # the children start after that much work, however it was batched.
+    counts = stats()
+    stage = ProcessStage("test", processes=1, start_after=4, stats=counts)
+
+    async def batches() -> list[tuple[int, int]]:
+        first = await stage.run(pid_and_square, 2, work=5)
+        while not stage.in_child:
+            await asyncio.sleep(0.05)
+        return [first, await stage.run(pid_and_square, 3, work=5)]
+
+    try:
+        results = asyncio.run(asyncio.wait_for(batches(), 60))
+    finally:
+        stage.close()
+    assert results[0] == (os.getpid(), 4)
+    assert results[1][0] != os.getpid() and results[1][1] == 9
+    assert counts.get_stats() == {"offload/test/in_crawl": 1, "offload/test/in_child": 1}
+
+
 def test_no_processes_runs_everything_here() -> None:
     stage = ProcessStage("test", processes=0)
     assert asyncio.run(stage.run(pid_and_square, 7)) == (os.getpid(), 49)

@@ -30,7 +30,7 @@ class CleanTextPipeline:
     def from_crawler(cls, crawler: Crawler) -> CleanTextPipeline:
         return cls(
             load_profile(crawler.settings.get("ARCHIVE_SITE_PROFILE")),
-            shared_stage(crawler, PIPELINE_STAGE, calls_per_item=PIPELINE_CALLS_PER_ITEM),
+            shared_stage(crawler, PIPELINE_STAGE, work_per_item=PIPELINE_CALLS_PER_ITEM),
         )
 
     async def process_item(self, item: Any) -> Any:

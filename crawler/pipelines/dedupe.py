@@ -32,7 +32,7 @@ class DedupePipeline:
             raise NotConfigured
         return cls(
             near=crawler.settings.getbool("ARCHIVE_NEAR_DEDUPE", True),
-            stage=shared_stage(crawler, PIPELINE_STAGE, calls_per_item=PIPELINE_CALLS_PER_ITEM),
+            stage=shared_stage(crawler, PIPELINE_STAGE, work_per_item=PIPELINE_CALLS_PER_ITEM),
         )
 
     async def process_item(self, item: Any) -> Any:

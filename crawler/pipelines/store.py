@@ -72,9 +72,7 @@ class StorePipeline:
         self.batch_size = max(1, batch_size)
         self.flush_seconds = flush_seconds
         self.near_threshold = near_threshold
-        self.writer = shared_stage(
-            crawler, WRITER_STAGE, calls_per_item=1 / self.batch_size, max_processes=1
-        )
+        self.writer = shared_stage(crawler, WRITER_STAGE, work_per_item=1, max_processes=1)
         self.run_id: int | None = None
         self.failed = False
         self._engine: Engine | None = None
@@ -181,7 +179,9 @@ class StorePipeline:
                 self._fail(batch, "the archive is not writable")
                 return
             items = [item for item, _ in batch]
-            outcome = await self.writer.run(write_batch, self.config, items, rejected)
+            outcome = await self.writer.run(
+                write_batch, self.config, items, rejected, work=len(items)
+            )
             self._settle(batch, outcome)
         except Exception as exc:
             # The writer's own failures come back as an outcome; this is a
