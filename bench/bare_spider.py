@@ -9,7 +9,7 @@ patterns of ``crawler.site_profile.DEFAULT_PROFILE``, and yields one raw dict
 per essay (url, title, the content blocks' HTML joined). Nothing follows it:
 no pipelines, no cleaning, no storage. The settings are the project's
 (reactor, retries, timeouts, robots.txt, User-Agent) without its item
-pipelines and downloader middlewares, then the ``-s`` pairs, as on
+pipelines, downloader middlewares and extensions, then the ``-s`` pairs, as on
 ``fanwen crawl``; so the gap between the two is what the archive adds.
 
 At the end it prints one JSON line: {"items": N, "responses": N, "finish_reason": ...}.
@@ -111,6 +111,7 @@ def bare_settings(pairs: list[str]) -> Settings:
     # Nothing of the archive's own: Scrapy's default components only.
     settings.set("ITEM_PIPELINES", {}, priority="project")
     settings.set("DOWNLOADER_MIDDLEWARES", {}, priority="project")
+    settings.set("EXTENSIONS", {}, priority="project")
     settings.set("LOG_FORMATTER", "scrapy.logformatter.LogFormatter", priority="project")
     settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
     for pair in pairs:

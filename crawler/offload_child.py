@@ -8,6 +8,7 @@ each child of each crawl).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import multiprocessing.connection
 import os
@@ -45,4 +46,10 @@ def run_calls(calls: list[tuple[Callable[..., Any], tuple[Any, ...]]]) -> list[A
             answers.append((True, function(*args)))
         except Exception as exc:
             answers.append((False, exc))
+    if gc.get_freeze_count() == 0:
+        # The first calls imported what the child's work needs: from now on
+        # the garbage collector's full passes skip those modules' objects
+        # (as the crawl's process does, crawler/extensions/heap.py).
+        gc.collect()
+        gc.freeze()
     return answers

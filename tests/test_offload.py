@@ -4,6 +4,7 @@ and a dead child costs no call."""
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import os
 import signal
@@ -84,6 +85,20 @@ def test_a_call_counts_the_work_it_holds() -> None:
     assert results[0] == (os.getpid(), 4)
     assert results[1][0] != os.getpid() and results[1][1] == 9
     assert counts.get_stats() == {"offload/test/in_crawl": 1, "offload/test/in_child": 1}
+
+
+def test_a_child_freezes_its_heap_after_its_first_calls() -> None:
+    stage = ProcessStage("test", processes=1, start_after=0)
+
+    async def counts() -> list[int]:
+        return [await stage.run(gc.get_freeze_count) for _ in range(2)]
+
+    try:
+        first, second = asyncio.run(counts())
+    finally:
+        stage.close()
+    assert first == 0  # the very first message's calls run before the freeze
+    assert second > 1000
 
 
 def test_no_processes_runs_everything_here() -> None:

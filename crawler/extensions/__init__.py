@@ -1,0 +1,1 @@
+"""Scrapy extensions of the archive's crawls (enabled in ``crawler.settings.EXTENSIONS``)."""
