@@ -140,3 +140,13 @@ def test_replay_start_urls_of_a_warc_are_its_start_urls(tmp_path: Path) -> None:
     warcinfo = {"fanwen-start-urls": f"{BASE_URL}dangjian/"}
     warc = write_warc(tmp_path / "crawl.warc.gz", [RecordedResponse(f"{BASE_URL}1.html")], warcinfo)
     assert replay_start_urls(warc) == [f"{BASE_URL}dangjian/"]
+
+
+def test_a_warc_is_loaded_once_until_it_is_written_again(tmp_path: Path) -> None:
+    warc = write_warc(tmp_path / "crawl.warc.gz", [RecordedResponse(f"{BASE_URL}1.html")])
+    first = open_recording(warc)
+    assert open_recording(warc) is first  # the start URLs and the middleware share it
+    write_warc(warc, [RecordedResponse(f"{BASE_URL}1.html"), RecordedResponse(f"{BASE_URL}2.html")])
+    again = open_recording(warc)
+    assert again is not first
+    assert again.lookup(f"{BASE_URL}2.html") is not None
