@@ -21,12 +21,6 @@ CONCURRENT_REQUESTS_PER_DOMAIN = 4
 # little it yields (2.19's default of 100 cost ~2 ms of CPU an essay); an
 # essay page yields one item and a few links, a list page some 20 links.
 CONCURRENT_ITEMS = 8
-# The engine stops taking responses while the items and responses still in
-# the scraper pass this many bytes (Scrapy's default: 5 MB). The store holds
-# each essay until its batch commits (ARCHIVE_BATCH_SIZE), so two batches of
-# essays and their pages are in flight, about the default: the crawl stalled
-# on it (measured: 4% of the wall time at 2,000 essays).
-SCRAPER_SLOT_MAX_ACTIVE_SIZE = 20_000_000
 DOWNLOAD_TIMEOUT = 30
 # Essay pages are ~10-50 KB; anything near these sizes is not an essay.
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
