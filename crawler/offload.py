@@ -56,11 +56,12 @@ class ProcessStage:
 
     A child costs about half a second of CPU to start (a new interpreter and
     its imports), more than a crawl of a few dozen pages takes: the first
-    ``start_after`` units of work (a call is one, unless it says how many
-    it holds: a batch of 100 items is 100) run in the crawl's own process, then the children
-    start, and the work moves to them once they are ready (until then it
-    goes on here, so nothing waits for the imports). With ``start_after``
-    0 the children start with the first call, which waits for them.
+    ``start_after`` units of work run in the crawl's own process (a call is
+    one unit unless it says how many it holds: a batch of 100 items is 100),
+    then the children start, and the work moves to them once they are ready
+    (until then it goes on here, so nothing waits for the imports). With
+    ``start_after`` 0 the children start with the first call, which waits
+    for them.
     """
 
     def __init__(

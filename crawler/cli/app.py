@@ -30,9 +30,10 @@ COMMAND_MODULES = {
 class LazyGroup(click.Group):
     """A group that imports a command's module only when that command is asked for.
 
-    ``fanwen crawl`` had been importing every command's modules (exports,
-    the browsing UI, Redis) before starting: over a second of CPU, which is
-    more than a small crawl takes.
+    ``fanwen crawl`` had been importing every command's modules before its
+    first request, the exports, the browsing UI and Redis among them: CPU
+    that a crawl of the bundled fixtures (a fraction of a second) paid
+    several times over.
     """
 
     def list_commands(self, ctx: click.Context) -> list[str]:
