@@ -188,8 +188,8 @@ def shared_stage(
     crawl's process), at most ``max_processes``, started once
     ``ARCHIVE_PIPELINE_PROCESSES_AFTER`` items have gone through the stage
     (``work_per_item``: the units of work, see ``ProcessStage``, the stage
-    gets per item). Closed
-    when the spider closes, after the pipelines' own ``close_spider``.
+    gets per item). Closed when the spider closes, after the pipelines' own
+    ``close_spider``.
     """
     key = (id(crawler), name)
     stage = _stages.get(key)
