@@ -6,18 +6,33 @@ characters outside GB2312 such as 镕 喆 昇 堃). What it cannot know is that 
 declaration lies; DedeCMS sites that moved to UTF-8 often kept the old
 ``charset=gb2312`` meta tag. The bytes settle it: text of any length that is
 valid UTF-8 is practically never GBK, and a page that claims UTF-8 but is not
-valid UTF-8 is tried as GB18030.
+valid UTF-8 is tried as GB18030. When no encoding decodes every byte (a page
+cut mid-character, an ad in another encoding pasted in), the page is still
+UTF-8 if nearly all its non-ASCII bytes form the three- and four-byte UTF-8
+sequences of Chinese text (U+0800 and up): their lead and continuation bytes
+check each other, which GBK text passes only by accident, whereas GB18030
+accepts almost any byte pair and would turn UTF-8 into mojibake without
+complaint. (GBK pairs often happen to be valid two-byte sequences, Latin,
+Greek or Cyrillic letters: those are no evidence.)
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from w3lib.encoding import resolve_encoding
 
 UTF8 = "utf-8"
 GB18030 = "gb18030"
+# The share of a page's non-ASCII bytes that must form UTF-8 characters of
+# U+0800 and up for the page to be UTF-8 despite its invalid bytes. Text of
+# GB2312's common characters (lead bytes 0xB0-0xD7) stays under 75%: such a
+# character begins no sequence of that length.
+UTF8_SHARE = 0.9
+_NON_ASCII = bytes(range(0x80, 0x100))
+_BELOW_U0800 = re.compile("[\x00-\u07ff]+")
 
 
 @dataclass(frozen=True)
@@ -49,8 +64,26 @@ def decode_page(body: bytes, declared: str) -> DecodedPage:
         return DecodedPage(text, encoding, f"declared {declared}, decoded as {encoding}")
     # Invalid bytes in the middle of the text: keep every character that
     # decodes and drop the bytes that do not, rather than store U+FFFD.
-    text = body.decode(declared if _known(declared) else GB18030, errors="ignore")
-    return DecodedPage(text, declared, "invalid bytes dropped")
+    if _mostly_utf8(body):
+        encoding = UTF8
+    elif declared != UTF8 and _known(declared):
+        encoding = declared
+    else:
+        encoding = GB18030
+    text = body.decode(encoding, errors="ignore")
+    if encoding == declared or not _known(declared):
+        return DecodedPage(text, encoding, "invalid bytes dropped")
+    return DecodedPage(
+        text, encoding, f"declared {declared}, decoded as {encoding}; invalid bytes dropped"
+    )
+
+
+def _mostly_utf8(body: bytes) -> bool:
+    non_ascii = len(body) - len(body.translate(None, _NON_ASCII))
+    if non_ascii == 0:
+        return False
+    wide = _BELOW_U0800.sub("", body.decode(UTF8, errors="ignore"))
+    return len(wide.encode(UTF8)) >= UTF8_SHARE * non_ascii
 
 
 def _known(encoding: str) -> bool:
