@@ -16,6 +16,11 @@ from parsel import Selector
 from crawler.site_profile import SiteProfile
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
+# The text under an element, less scripts and style sheets.
+_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style)]"
+# A content block of at most this many characters can be a message box's
+# ("对不起，您访问的文章不存在或已被删除！返回首页"); no essay is that short.
+MESSAGE_MAX_CHARS = 100
 
 
 class PageKind(Enum):
@@ -198,14 +203,21 @@ def has_content(selector: Selector, profile: SiteProfile) -> bool:
 def is_soft_404(selector: Selector, profile: SiteProfile) -> bool:
     """An HTTP 200 page that is the CMS's message box, not an essay.
 
-    A page that has an essay body is an essay even if its text mentions a
-    marker phrase; one without a body that shows a marker is a soft 404.
+    The message comes bare (DedeCMS's own message page, no content block) or
+    inside the site's article template, its content block holding the
+    message alone. A message phrase ("文章不存在...") counts anywhere on a
+    page without a content block, and in a content block too short to be an
+    essay; so does a message box's title ("系统提示") as the page's title. An
+    essay that quotes either has a body of its own around it.
     """
-    if has_content(selector, profile):
-        return False
     title = selector.css("title::text").get() or ""
-    text = " ".join(selector.css("body ::text").getall())
-    return any(marker in title or marker in text for marker in profile.soft_404_markers)
+    boxed = any(marker in title for marker in profile.soft_404_titles)
+    content = selector.css(profile.content)
+    scope = content[0] if content else selector.css("body")
+    text = fold_spaces(" ".join(scope.xpath(_VISIBLE_TEXT).getall()))
+    if content and len(text) > MESSAGE_MAX_CHARS:
+        return False
+    return boxed or any(marker in text for marker in profile.soft_404_markers)
 
 
 def continuation_urls(selector: Selector, essay_url: str, profile: SiteProfile) -> list[str]:

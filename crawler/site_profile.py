@@ -81,7 +81,9 @@ CONTENT_CHROME = (
 )
 
 # -- Soft 404s: HTTP 200 pages that are DedeCMS's message box -------------
-SOFT_404_MARKERS = ("文章不存在或已被删除", "系统提示", "您访问的页面不存在")
+# Its titles (the page's <title>) and its messages (anywhere in its text).
+SOFT_404_TITLES = ("系统提示", "提示信息")
+SOFT_404_MARKERS = ("文章不存在", "文档不存在", "已被删除", "页面不存在")
 
 # -- Boilerplate inside the body ------------------------------------------
 SITE_NAMES = ("人人范文网",)
@@ -129,6 +131,7 @@ class SiteProfile:
     article_pager_links: str = ARTICLE_PAGER_LINKS
     related_links: str = RELATED_LINKS
     content_chrome: tuple[str, ...] = CONTENT_CHROME
+    soft_404_titles: tuple[str, ...] = SOFT_404_TITLES
     soft_404_markers: tuple[str, ...] = SOFT_404_MARKERS
     site_names: tuple[str, ...] = SITE_NAMES
     promo_patterns: tuple[str, ...] = PROMO_PATTERNS

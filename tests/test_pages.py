@@ -153,6 +153,40 @@ def test_no_title_anywhere() -> None:
             False,
         ),
         ("<html><body><p>nothing</p></body></html>", False),
+        # The message inside the site's article template.
+        (
+            "<html><head><title>系统提示_人人范文网</title></head><body>"
+            "<div class='article'><h1>系统提示</h1><div class='content'>"
+            "<p>对不起，您访问的文章不存在或已被删除！</p><a href='/'>返回首页</a>"
+            "</div></div></body></html>",
+            True,
+        ),
+        (
+            "<html><head><title>党建调研报告_人人范文网</title></head><body>"
+            "<div class='content'><p>该文档不存在！</p></div></body></html>",
+            True,
+        ),
+        # DedeCMS's own message page.
+        (
+            "<html><head><title>DedeCMS 提示信息</title></head><body><div class='msgbox'>"
+            "<b>DedeCMS 提示信息！</b><br>文档不存在！<a href='/'>如果你的浏览器没反应，"
+            "请点击这里...</a></div></body></html>",
+            True,
+        ),
+        # Essays that quote a marker have a body of their own.
+        (
+            "<html><head><title>系统提示音设计方案_人人范文网</title></head><body>"
+            "<div class='content'><p>" + "系统提示音应当简短清晰，便于用户识别。" * 8 + "</p>"
+            "</div></body></html>",
+            False,
+        ),
+        (
+            "<html><head><title>网络信息管理办法_人人范文网</title></head><body>"
+            "<div class='content'><p>"
+            + "对违规发布的信息，经核实后予以删除，删除后页面显示文章不存在或已被删除。" * 4
+            + "</p></div></body></html>",
+            False,
+        ),
     ],
 )
 def test_soft_404(html: str, soft: bool) -> None:

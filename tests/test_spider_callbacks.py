@@ -121,6 +121,27 @@ def test_soft_404_is_a_failure_not_an_essay(
     assert failure == FetchFailure(BASE + "/dangjian/122640.html", "soft_404", status=200)
 
 
+def test_a_soft_404_continuation_page_ends_the_essay_with_its_pages_so_far(
+    spider: EssaysSpider, fixture_site: FixtureSite
+) -> None:
+    (request,) = spider.parse_essay(response(fixture_site, "/dangjian/124870.html"))
+    message = (
+        "<html><head><title>系统提示_人人范文网</title></head><body><div class='content'>"
+        "对不起，您访问的文章不存在或已被删除！</div></body></html>"
+    )
+    page_2 = HtmlResponse(
+        request.url,
+        status=200,
+        body=message.encode("gb18030"),
+        encoding="gb18030",
+        request=request,
+    )
+    failure, essay = spider.parse_continuation(page_2)
+    assert failure == FetchFailure(BASE + "/dangjian/124870_2.html", "soft_404", status=200)
+    assert isinstance(essay, EssayItem)
+    assert [page.url for page in essay.pages] == [BASE + "/dangjian/124870.html"]
+
+
 def test_gb18030_page_keeps_characters_outside_gb2312(
     spider: EssaysSpider, fixture_site: FixtureSite
 ) -> None:

@@ -256,6 +256,11 @@ class EssaysSpider(scrapy.Spider):
     def parse_continuation(self, response: Response) -> Iterator[Any]:
         essay: EssayItem = response.meta["essay"]
         snapshot, selector = self._snapshot(response)
+        if pages.is_soft_404(selector, self.profile):
+            # As for a page that fails: the essay keeps the pages it has.
+            yield FetchFailure(response.url, "soft_404", status=response.status)
+            yield essay
+            return
         essay.pages.append(snapshot)
         # A pager may show only a window of pages: merge what this page lists.
         remaining = dict.fromkeys(response.meta["remaining"])
