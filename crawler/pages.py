@@ -11,9 +11,13 @@ from dataclasses import dataclass
 from enum import Enum
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from parsel import Selector
 
 from crawler.site_profile import SiteProfile
+from crawler.text.document import style_blocks
+from crawler.text.extract import visible_lines
+from crawler.text.stylesheet import page_stylesheet
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 # The text under an element, less scripts and style sheets.
@@ -175,10 +179,27 @@ def breadcrumb_category(
     return found
 
 
+def visible_text(element: Selector) -> str:
+    """The text of an element as a reader sees it: hidden watermarks out, spaces folded.
+
+    A title or info line can carry the same hidden text as the body
+    (``党建<span style="display:none">人人范文网</span>调研报告``), so it goes
+    through the body's rules (crawler.text); one with no child element has
+    nothing to hide and is read as it is.
+    """
+    node = element.root
+    if not isinstance(node, etree._Element):
+        return fold_spaces(str(node))
+    if len(node) == 0:
+        return fold_spaces(node.text or "")
+    sheet = page_stylesheet(tuple(style_blocks(node.getroottree().getroot())))
+    return fold_spaces(" ".join(visible_lines(node, (), sheet)))
+
+
 def essay_title(selector: Selector, profile: SiteProfile) -> str | None:
     heading = selector.css(profile.article_title)
     if heading:
-        title = fold_spaces("".join(heading[0].css("::text").getall()))
+        title = visible_text(heading[0])
         if title:
             return title
     page_title = selector.css(profile.page_title).get()
@@ -193,7 +214,7 @@ def info_line(selector: Selector, profile: SiteProfile) -> str | None:
     info = selector.css(profile.article_info)
     if not info:
         return None
-    return fold_spaces(" ".join(info[0].css("::text").getall())) or None
+    return visible_text(info[0]) or None
 
 
 def has_content(selector: Selector, profile: SiteProfile) -> bool:

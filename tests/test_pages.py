@@ -136,6 +136,32 @@ def test_title_falls_back_to_the_page_title() -> None:
     assert pages.essay_title(selector, PROFILE) == "述职报告"
 
 
+@pytest.mark.parametrize(
+    "heading",
+    [
+        '党建<span style="display:none">人人范文网</span>调研报告',
+        '党建<font color="#ffffff">renrenfanwen</font>调研报告',
+        '党建<i class="wm">人人范文网</i>调研报告',
+    ],
+)
+def test_hidden_text_in_the_heading_is_not_the_title(heading: str) -> None:
+    selector = Selector(
+        "<html><head><style>.wm{font-size:0}</style></head><body>"
+        f"<div class='article'><h1>{heading}</h1></div></body></html>"
+    )
+    assert pages.essay_title(selector, PROFILE) == "党建调研报告"
+
+
+def test_a_hidden_date_in_the_info_line_is_not_read() -> None:
+    selector = Selector(
+        "<html><body><div class='article'><div class='info'>"
+        '<span style="display:none">发布时间:2008-08-08 08:08:08</span>'
+        "发布时间:2020-03-02 13:29:16 来源:<a href='/dangjian/'>党建</a>"
+        " <a href='javascript:addfav()'>收藏本文</a></div></div></body></html>"
+    )
+    assert pages.info_line(selector, PROFILE) == "发布时间:2020-03-02 13:29:16 来源:党建 收藏本文"
+
+
 def test_no_title_anywhere() -> None:
     assert pages.essay_title(Selector("<html><head><title></title></head></html>"), PROFILE) is None
 
