@@ -28,7 +28,7 @@ from scrapy.crawler import CrawlerProcess
 from scrapy.http import Request, Response
 from scrapy.settings import Settings
 
-from crawler.site_profile import DEFAULT_PROFILE
+from crawler.site_profile import DEFAULT_PROFILE, ESSAY_PAGE_LINKS
 
 PROFILE = DEFAULT_PROFILE
 
@@ -86,10 +86,12 @@ class BareEssaysSpider(scrapy.Spider):
     def _continuations(self, response: Response) -> list[str]:
         first = PROFILE.article_re.match(urlsplit(response.url).path)
         numbered: dict[int, str] = {}
-        for href in response.css(PROFILE.article_pager_links).getall():
+        if first is None:
+            return []
+        for href in response.xpath(ESSAY_PAGE_LINKS, essay_id=first["id"]).getall():
             url = response.urljoin(href)
             match = PROFILE.continuation_re.match(urlsplit(url).path)
-            if first and match and match["id"] == first["id"]:
+            if match and match["id"] == first["id"]:
                 numbered.setdefault(int(match["page"]), url)
         return [numbered[number] for number in sorted(numbered) if number >= 2]
 

@@ -14,7 +14,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 from parsel import Selector
 
-from crawler.site_profile import SiteProfile
+from crawler.site_profile import ESSAY_PAGE_LINKS, SiteProfile
 from crawler.text.document import style_blocks
 from crawler.text.extract import visible_lines
 from crawler.text.stylesheet import page_stylesheet
@@ -49,6 +49,13 @@ def absolute_url(base_url: str, href: str) -> str | None:
     except ValueError:
         return None
     return url
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).netloc.lower()
+    except ValueError:
+        return None
 
 
 def url_path(url: str) -> str | None:
@@ -165,12 +172,17 @@ def category_slug(url: str, profile: SiteProfile) -> str | None:
 def breadcrumb_category(
     selector: Selector, base_url: str, profile: SiteProfile
 ) -> tuple[str | None, str | None]:
-    """The last category link of the breadcrumb: (name, URL)."""
+    """The last category link of the breadcrumb on the page's own site: (name, URL).
+
+    A link to another host (the mobile mirror's 手机版 beside the trail) is
+    no category of this site, whatever its path.
+    """
     found: tuple[str | None, str | None] = (None, None)
+    host = _host(base_url)
     for link in selector.css(profile.breadcrumb_links):
         href = link.attrib.get("href")
         url = absolute_url(base_url, href) if href else None
-        if url is None:
+        if url is None or _host(url) != host:
             continue
         if page_kind(url, profile) in (PageKind.CATEGORY, PageKind.LIST):
             name = fold_spaces("".join(link.css("::text").getall()))
@@ -242,12 +254,15 @@ def is_soft_404(selector: Selector, profile: SiteProfile) -> bool:
 
 
 def continuation_urls(selector: Selector, essay_url: str, profile: SiteProfile) -> list[str]:
-    """The essay's pages 2..n, in page order, from its first page's pager."""
+    """The essay's pages 2..n, in page order, from the page's links to them."""
     first = profile.article_re.match(url_path(essay_url) or "")
     if not first:
         return []
     numbered: dict[int, str] = {}
-    for url in links(selector, profile.article_pager_links, essay_url):
+    for href in selector.xpath(ESSAY_PAGE_LINKS, essay_id=first["id"]).getall():
+        url = absolute_url(essay_url, href)
+        if url is None:
+            continue
         match = profile.continuation_re.match(url_path(url) or "")
         if match and match["id"] == first["id"] and match["slug"] == first["slug"]:
             numbered.setdefault(int(match["page"]), url)

@@ -27,7 +27,8 @@ from pathlib import Path
 from typing import Any
 
 # -- URL patterns (matched against the URL path) --------------------------
-CATEGORY_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/$"
+# DedeCMS also links a category as /{slug}/index.html.
+CATEGORY_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/(?:index\.html?)?$"
 LIST_PAGE_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/list_(?P<typeid>\d+)_(?P<page>\d+)\.html$"
 ARTICLE_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/(?P<id>\d+)\.html$"
 CONTINUATION_PATH = r"^/(?P<slug>[A-Za-z][\w-]*)/(?P<id>\d+)_(?P<page>\d+)\.html$"
@@ -57,7 +58,11 @@ PAGE_TITLE_SEPARATOR = "_"
 ARTICLE_INFO = "div.article div.info"
 BREADCRUMB_LINKS = "div.position a"
 CONTENT = "div.article div.content, div#content, div.content"
-ARTICLE_PAGER_LINKS = "div.article div.pages a::attr(href)"
+# Links to an essay's other pages: any link whose href holds the essay's id,
+# wherever the site puts its pager (DedeCMS's own div.dede_pages ul.pagelist,
+# a div or p of class "pages", inside or after the article); the
+# continuation path pattern then decides. XPath, with the id as $essay_id.
+ESSAY_PAGE_LINKS = "//a[contains(@href, $essay_id)]/@href"
 # Other essays (most with the very same title): followed after the lists.
 RELATED_LINKS = "div.related a::attr(href)"
 # Inside the content block, but not the essay.
@@ -128,7 +133,6 @@ class SiteProfile:
     article_info: str = ARTICLE_INFO
     breadcrumb_links: str = BREADCRUMB_LINKS
     content: str = CONTENT
-    article_pager_links: str = ARTICLE_PAGER_LINKS
     related_links: str = RELATED_LINKS
     content_chrome: tuple[str, ...] = CONTENT_CHROME
     soft_404_titles: tuple[str, ...] = SOFT_404_TITLES

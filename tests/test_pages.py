@@ -17,6 +17,8 @@ BASE = "http://www.renrenfanwen.test/"
     [
         ("http://www.renrenfanwen.test/", PageKind.HOME),
         ("http://www.renrenfanwen.test/dangjian/", PageKind.CATEGORY),
+        ("http://www.renrenfanwen.test/dangjian/index.html", PageKind.CATEGORY),
+        ("http://www.renrenfanwen.test/dangjian/other.html", PageKind.OTHER),
         ("http://www.renrenfanwen.test/dangjian/list_3_2.html", PageKind.LIST),
         ("http://www.renrenfanwen.test/dangjian/123456.html", PageKind.ARTICLE),
         ("http://www.renrenfanwen.test/dangjian/123456_2.html", PageKind.CONTINUATION),
@@ -127,6 +129,61 @@ def test_article_fields() -> None:
         BASE + "fanwendaquan/7_2.html",
         BASE + "fanwendaquan/7_3.html",
     ]
+
+
+@pytest.mark.parametrize(
+    "pager",
+    [
+        # DedeCMS's own pager markup, inside the article.
+        "<div class='article'><div class='content'><p>正文。</p></div>"
+        "<div class='dede_pages'><ul class='pagelist'><li><a>共3页: </a></li>"
+        "<li class='thisclass'><a href='#'>1</a></li><li><a href='7_2.html'>2</a></li>"
+        "<li><a href='7_3.html'>3</a></li><li><a href='7_2.html'>下一页</a></li></ul></div></div>",
+        # A pager after the article, and one in a <p>.
+        "<div class='article'><div class='content'><p>正文。</p></div></div>"
+        "<div class='pages'>共3页: <a href='/fanwendaquan/7_2.html'>2</a>"
+        " <a href='/fanwendaquan/7_3.html'>3</a></div>",
+        "<div class='article'><div class='content'><p>正文。</p></div>"
+        "<p class='pages' align='center'>共3页: <a href='7_3.html'>3</a>"
+        " <a href='http://www.renrenfanwen.test/fanwendaquan/7_2.html'>2</a></p></div>",
+        # Inside the content block, with links to other essays' pages around it.
+        "<div class='article'><div class='content'><p>正文。</p>"
+        "<div class='pagelist'><a href='7_2.html'>2</a> <a href='7_3.html'>3</a></div>"
+        "<a href='/fanwendaquan/17_2.html'>another essay</a>"
+        "<a href='/dangjian/7_4.html'>another category's essay 7</a></div></div>",
+    ],
+)
+def test_continuation_pages_are_found_wherever_the_pager_is(pager: str) -> None:
+    selector = Selector(f"<html><body>{pager}</body></html>")
+    url = BASE + "fanwendaquan/7.html"
+    assert pages.continuation_urls(selector, url, PROFILE) == [
+        BASE + "fanwendaquan/7_2.html",
+        BASE + "fanwendaquan/7_3.html",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("trail", "category"),
+    [
+        (
+            "<a href='/'>首页</a> &gt; <a href='/fanwendaquan/'>范文大全</a> &gt; "
+            "<a href='/dangjian/index.html'>党建</a> &gt; 正文",
+            ("党建", BASE + "dangjian/index.html"),
+        ),
+        (
+            "<a href='/'>首页</a> &gt; <a href='/dangjian/'>党建</a> &gt; 正文 "
+            "<a href='http://m.renrenfanwen.test/dangjian/'>手机版</a>"
+            "<a href='http://www.other-site.test/fanwendaquan/'>友情链接</a>",
+            ("党建", BASE + "dangjian/"),
+        ),
+    ],
+)
+def test_breadcrumb_category_is_the_last_category_of_this_site(
+    trail: str, category: tuple[str, str]
+) -> None:
+    selector = Selector(f"<html><body><div class='position'>当前位置:{trail}</div></body></html>")
+    url = BASE + "dangjian/7.html"
+    assert pages.breadcrumb_category(selector, url, PROFILE) == category
 
 
 def test_title_falls_back_to_the_page_title() -> None:
