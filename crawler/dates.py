@@ -5,6 +5,11 @@ SITE.md ("Dates"): the info line says ``发布时间:2020-03-02 13:29:16``,
 Beijing time; ``0000-00-00 00:00:00`` means no date. The archive keeps the
 raw string, a timezone-aware instant and its precision (second, minute, day).
 
+Pages also write AM/PM (``1:29 PM``, ``PM 01:29``), put a weekday between
+date and time (``2020年03月02日 星期一 13:29``), wrap the date in brackets
+(``[2020-03-02]``) and separate a month-day with ``/`` or ``.`` (``03/01``):
+all of them read as the plain 24-hour, dashed date.
+
 Parsing is two steps: :func:`normalize_date_text` rewrites the Chinese and
 full-width forms (``２０２０年3月2日 下午1时5分``, ``昨天 13:29``, ``5小时前``)
 into one plain form (``2020-3-2 13:05``, ``1 days ago 13:29``,
@@ -29,7 +34,7 @@ from dateutil.relativedelta import relativedelta
 from crawler.site_profile import DEFAULT_PROFILE, SITE_TIMEZONE, SiteProfile
 
 SECOND, MINUTE, DAY = "second", "minute", "day"
-EMPTY_DATE = "empty_date"  # DedeCMS's 0000-00-00 00:00:00, or a blank
+EMPTY_DATE = "empty_date"  # DedeCMS's 0000-00-00 (whatever time follows), or a blank
 IMPOSSIBLE_DATE = "impossible_date"  # 2020-02-30, 25:61
 FUTURE_DATE = "future_date"  # after the page was fetched
 UNPARSED_DATE = "unparsed_date"  # a value after the label that is no date form
@@ -53,26 +58,42 @@ _COLON = "[:：]"
 _YMD = f"{_D}{{4}}[-/.－／．]{_D}{{1,2}}[-/.－／．]{_D}{{1,2}}"
 _CN_YMD = f"{_D}{{4}}{_S}年{_S}{_D}{{1,2}}{_S}月{_S}{_D}{{1,2}}{_S}[日号]?"
 _CN_MD = f"{_D}{{1,2}}{_S}月{_S}{_D}{{1,2}}{_S}[日号]?"
-_MD = f"{_D}{{1,2}}[-/－／]{_D}{{1,2}}"
+_UNIT = "秒钟?|分钟?|个?小时|天|日|周|星期|个?月|年"
+# "1.5小时前" is an age, not the month-day 1.5.
+_MD = f"{_D}{{1,2}}[-/.－／．]{_D}{{1,2}}(?!{_S}(?:{_UNIT}){_S}前)"
 _HALF_DAY = "上午|早上|凌晨|中午|下午|晚上|傍晚"
+# AM/PM, any case, dotted or not, full-width or not; a word of its own, so not
+# the "am" of "Amy".
+_LETTER = "A-Za-zＡ-Ｚａ-ｚ"
+_AM_PM = f"(?<![{_LETTER}])([AaPpＡａＰｐ][.．]?[MmＭｍ][.．]?)(?![{_LETTER}])"
+# AM/PM stands before the time like 上午/下午, or after a clock time ("1:29 PM").
 _TIME = (
-    f"(?:(?:{_HALF_DAY}){_S})?{_D}{{1,2}}"
-    f"(?:{_COLON}{_D}{{1,2}}(?:{_COLON}{_D}{{1,2}}(?:[.．]{_D}+)?)?"
+    f"(?:(?:{_HALF_DAY}|{_AM_PM}){_S})?{_D}{{1,2}}"
+    f"(?:{_COLON}{_D}{{1,2}}(?:{_COLON}{_D}{{1,2}}(?:[.．]{_D}+)?)?(?:{_S}{_AM_PM})?"
     f"|{_S}[时点點]{_S}(?:半|{_D}{{1,2}}{_S}分(?:{_S}{_D}{{1,2}}{_S}秒)?)?)"
+)
+# A weekday between date and time says nothing the date does not: it is skipped.
+_WEEKDAY = (
+    "[(（]?(?:(?:星期|礼拜|周)[一二三四五六日天]"
+    "|(?<![A-Za-z])(?i:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?"
+    r"|fri(?:day)?|sat(?:urday)?|sun(?:day)?)\.?(?![A-Za-z]))[)）]?"
 )
 _ZONE = (
     f"(?:Z|[-+＋－]{_D}{{2}}(?:{_COLON}?{_D}{{2}})?"
     f"|(?:UTC|GMT)(?:{_S}[-+＋－]{_S}{_D}{{1,2}}(?:{_COLON}?{_D}{{2}})?)?"
     f"|[(（]?北京时间[)）]?)"
 )
-_UNIT = "秒钟?|分钟?|个?小时|天|日|周|星期|个?月|年"
 _RELATIVE = f"刚刚|刚才|{_D}+{_S}(?:{_UNIT}){_S}前|(?:大前天|前天|昨天|今天)(?:{_S}{_TIME})?"
-_ABSOLUTE = f"(?:{_YMD}|{_CN_YMD}|{_CN_MD}|{_MD})(?:(?:T|{_S}){_TIME})?(?:{_S}{_ZONE})?"
-_RAW_DATE_RE = re.compile(f"(?:北京时间{_S})?(?:{_RELATIVE}|{_ABSOLUTE})")
-# A date with a year and no label ("2020-03-02 来源:..."), the last resort.
-_BARE_DATE_RE = re.compile(
-    f"(?<![0-9０-９])(?:{_YMD}|{_CN_YMD})(?:(?:T|{_S}){_TIME})?(?:{_S}{_ZONE})?"
+_DATE_TAIL = f"(?:{_S}{_WEEKDAY})?(?:(?:T|{_S}){_TIME})?(?:{_S}{_ZONE})?"
+_ABSOLUTE = f"(?:{_YMD}|{_CN_YMD}|{_CN_MD}|{_MD}){_DATE_TAIL}"
+# Brackets around a date ("[2020-03-02]", "【03-01】") are kept in the raw text;
+# a closing one only when an opening one came first, which may lack its own.
+_RAW_DATE_RE = re.compile(
+    f"(?P<open>[\\[［【〔(（]{_S})?(?:北京时间{_S})?(?:{_RELATIVE}|{_ABSOLUTE})"
+    f"(?(open)(?:{_S}[\\]］】〕)）])?)"
 )
+# A date with a year and no label ("2020-03-02 来源:..."), the last resort.
+_BARE_DATE_RE = re.compile(f"(?<![0-9０-９])(?:{_YMD}|{_CN_YMD}){_DATE_TAIL}")
 # Whatever follows a label when it is no date form: "发布时间:不详".
 _VALUE_RE = re.compile(r"[^\s:：]+")
 
@@ -88,18 +109,23 @@ def find_raw_date(info_line: str, profile: SiteProfile = DEFAULT_PROFILE) -> str
     """The date text of the info line, after the most preferred label that has one.
 
     ``profile.date_labels`` is the order of preference (发布时间 before
-    更新时间, which counts when it is the only one). A label followed by
-    something that is no date form gives that something (``不详``), so that
-    parse_date can say why it is no date, unless another label has a date.
+    更新时间, which counts when it is the only one). A label whose value says
+    "no date" is passed over while another label has one: DedeCMS's empty
+    value (``0000-00-00``) first, then something that is no date form
+    (``不详``). Either is given when no label has more, so that parse_date can
+    say why it is no date.
     """
     if not info_line or not profile.date_labels:
         return None
     found = list(_label_re(profile.date_labels).finditer(info_line))
     by_preference = sorted(found, key=lambda m: profile.date_labels.index(m.group("label")))
-    for match in by_preference:
-        date_match = _RAW_DATE_RE.match(info_line, match.end())
-        if date_match:
-            return date_match.group().strip()
+    dates = [
+        date_match.group().strip()
+        for match in by_preference
+        if (date_match := _RAW_DATE_RE.match(info_line, match.end()))
+    ]
+    if dates:
+        return next((raw for raw in dates if not _is_empty_value(raw)), dates[0])
     for match in by_preference:
         value = _VALUE_RE.match(info_line, match.end())
         # "发布时间: 来源:范文大全": the next field's label, not a value.
@@ -110,9 +136,12 @@ def find_raw_date(info_line: str, profile: SiteProfile = DEFAULT_PROFILE) -> str
 
 
 # -- Normalizing the Chinese forms ---------------------------------------
-_TO_ASCII = str.maketrans(
+# Full-width forms become ASCII; brackets only wrap a date or a part of it
+# ("[2020-03-02]", "（星期一）", "(UTC+8)"), so they become spaces.
+_TO_PLAIN = str.maketrans(
     {chr(code): chr(code - 0xFEE0) for code in range(0xFF01, 0xFF5F)}
     | {"\u3000": " ", "\u00a0": " "}
+    | dict.fromkeys("[]()【】〔〕［］（）", " ")
 )
 _SPACES_RE = re.compile(r"\s+")
 _RELATIVE_UNITS = {
@@ -133,12 +162,24 @@ _RELATIVE_UNITS = {
 _AGO_RE = re.compile(r"(\d+) ?(秒钟?|分钟?|个?小时|天|日|周|星期|个?月|年) ?前")
 _DAYS_BACK = {"今天": 0, "昨天": 1, "前天": 2, "大前天": 3}
 _DAY_WORD_RE = re.compile(r"(大前天|前天|昨天|今天) ?")
-_BEIJING_RE = re.compile(r"[(（]?北京时间[)）]?")
-_UTC_RE = re.compile(r"\(?(?:UTC|GMT) ?(?:([-+]) ?(\d{1,2})(?::?(\d{2}))?)?\)?", re.IGNORECASE)
+_BEIJING_RE = re.compile("北京时间")
+_UTC_RE = re.compile(r"(?:UTC|GMT) ?(?:([-+]) ?(\d{1,2})(?::?(\d{2}))?)?", re.IGNORECASE)
+_WEEKDAY_RE = re.compile(_WEEKDAY)
 _CN_DATE_RE = re.compile(r"(?:(\d+) ?年 ?)?(\d+) ?月 ?(\d+) ?[日号]?")
-_SEPARATED_DATE_RE = re.compile(r"(\d{4}) ?[./] ?(\d{1,2}) ?[./] ?(\d{1,2})")
+# 2020/3/2, 2020.3.2, 3/2, 3.2; never the fraction of a time ("13:29:16.250").
+_SEPARATED_DATE_RE = re.compile(
+    r"(?<![\d:.])(?:(\d{4}) ?[./] ?)?(\d{1,2}) ?[./] ?(\d{1,2})(?![\d.])"
+)
+# "1:29 PM" -> "PM 1:29", so that every AM/PM stands before its hour.
+_AM_PM_AFTER_RE = re.compile(rf"(\d{{1,2}}(?::\d{{1,2}}){{1,2}}(?:\.\d+)?) ?{_AM_PM}")
+_AM_PM_RE = re.compile(rf"{_AM_PM} ?")
 _HALF_DAY_RE = re.compile(rf"({_HALF_DAY}) ?(\d{{1,2}})")
 _CN_TIME_RE = re.compile(r"(\d{1,2}) ?[时点點] ?(?:(半)|(\d{1,2}) ?分(?: ?(\d{1,2}) ?秒)?)?")
+
+
+def _am_pm_half_day(match: re.Match[str]) -> str:
+    """AM -> 上午, PM -> 下午: the same fold into the hour (12 AM is 0, 12 PM is 12)."""
+    return "上午" if match.group(1)[0] in "Aa" else "下午"
 
 
 def _half_day_hour(match: re.Match[str]) -> str:
@@ -167,13 +208,14 @@ def _utc_offset(match: re.Match[str]) -> str:
 def normalize_date_text(text: str) -> str:
     """A date as written on Chinese pages, in one plain form dateutil can read.
 
-    Full-width digits, colons and spaces become ASCII; ``2020年3月2日``,
-    ``2020/3/2`` and ``2020.3.2`` become ``2020-3-2``; ``9时5分`` becomes
-    ``9:5``, with 上午/下午 folded into the hour; ``UTC+8`` and ``北京时间``
+    Full-width digits, colons and spaces become ASCII and brackets spaces;
+    ``2020年3月2日``, ``2020/3/2`` and ``2020.3.2`` become ``2020-3-2`` (and
+    ``3/2`` ``3-2``); a weekday is dropped; ``9时5分`` becomes ``9:5``, with
+    上午/下午 and AM/PM folded into the hour; ``UTC+8`` and ``北京时间``
     become offsets; ``刚刚``, ``5小时前`` and ``昨天 13:29`` become ``now``,
     ``5 hours ago`` and ``1 days ago 13:29``. Anything else is left as it is.
     """
-    text = _SPACES_RE.sub(" ", text.translate(_TO_ASCII)).strip()
+    text = _SPACES_RE.sub(" ", text.translate(_TO_PLAIN)).strip()
     if text in ("刚刚", "刚才"):
         return "now"
     ago = _AGO_RE.fullmatch(text)
@@ -186,8 +228,11 @@ def normalize_date_text(text: str) -> str:
     if beijing:
         text = f"{text[: beijing.start()]} {text[beijing.end() :]} +08:00"
     text = _UTC_RE.sub(_utc_offset, text)
+    text = _WEEKDAY_RE.sub(" ", text)
     text = _CN_DATE_RE.sub(lambda m: "-".join(g for g in m.groups() if g) + " ", text)
-    text = _SEPARATED_DATE_RE.sub(r"\1-\2-\3", text)
+    text = _SEPARATED_DATE_RE.sub(lambda m: "-".join(g for g in m.groups() if g), text)
+    text = _AM_PM_AFTER_RE.sub(r"\2 \1", text)
+    text = _AM_PM_RE.sub(_am_pm_half_day, text)
     text = _HALF_DAY_RE.sub(_half_day_hour, text)
     text = _CN_TIME_RE.sub(_cn_time, text)
     return _SPACES_RE.sub(" ", text).strip()
@@ -277,8 +322,14 @@ def _absolute(match: re.Match[str], fetched: datetime) -> tuple[datetime, str]:
 
 
 def _is_zero(match: re.Match[str]) -> bool:
-    """DedeCMS's empty value: 0000-00-00 with or without 00:00:00."""
-    return not any(int(value) for value in match.groups()[:6] if value and value.isdigit())
+    """DedeCMS's empty value: a 0000-00-00 date, whatever time follows it."""
+    return not any(int(match.group(part) or 0) for part in ("year", "month", "day"))
+
+
+def _is_empty_value(raw: str) -> bool:
+    """Whether a date text is DedeCMS's empty value, which looks like a date but is none."""
+    match = _ABSOLUTE_RE.fullmatch(normalize_date_text(raw))
+    return match is not None and _is_zero(match)
 
 
 def parse_date(raw: str, fetched_at: datetime, tz: str = SITE_TIMEZONE) -> ParsedDate:

@@ -14,7 +14,9 @@ from crawler.dates import (
     parse_date,
     resolve_list_dates,
 )
-from crawler.site_profile import SiteProfile
+from crawler.items import EssayItem
+from crawler.pipelines.dates import NormalizeDatePipeline
+from crawler.site_profile import DEFAULT_PROFILE, SiteProfile
 
 FETCHED_AT = datetime.fromisoformat("2026-11-29T12:00:00+08:00")
 
@@ -273,3 +275,281 @@ def test_resolve_list_dates(raw_dates: list[str | None], expected: list[str | No
 )
 def test_date_from_url(url: str, expected: str | None) -> None:
     assert date_from_url(url) == expected
+
+
+# -- Whole values: the found raw text, its instant (with offset), precision, problem.
+def whole(parsed: ParsedDate) -> tuple[str | None, str | None, str | None, str | None]:
+    instant = parsed.instant.isoformat() if parsed.instant else None
+    return parsed.raw, instant, parsed.precision, parsed.problem
+
+
+def read_info_line(info_line: str) -> tuple[str | None, str | None, str | None, str | None]:
+    raw = find_raw_date(info_line)
+    assert raw is not None
+    return whole(parse_date(raw, FETCHED_AT))
+
+
+@pytest.mark.parametrize(
+    ("info_line", "expected"),
+    [
+        (
+            "发布时间:0000-00-00 00:00:00 更新时间:2021-07-09 10:20:30 来源:党建",
+            ("2021-07-09 10:20:30", "2021-07-09T10:20:30+08:00", "second", None),
+        ),
+        (
+            "发布时间:0000-00-00 更新时间:2021-07-09 10:20",
+            ("2021-07-09 10:20", "2021-07-09T10:20:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:0000-00-00 13:29 更新时间:2021-07-09",
+            ("2021-07-09", "2021-07-09T00:00:00+08:00", "day", None),
+        ),
+        (
+            "更新时间:2021-07-09 10:20:30 发布时间:００００－００－００",
+            ("2021-07-09 10:20:30", "2021-07-09T10:20:30+08:00", "second", None),
+        ),
+        (
+            "发布时间:0000年00月00日 时间:2020-03-02 13:29",
+            ("2020-03-02 13:29", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+    ],
+)
+def test_dedecms_empty_value_is_no_date_for_its_label(
+    info_line: str, expected: tuple[str, str, str, None]
+) -> None:
+    assert read_info_line(info_line) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "problem"),
+    [
+        ("0000-00-00 13:29", "empty_date"),
+        ("0000-00-00 13:29:16", "empty_date"),
+        ("0000年00月00日 9时5分", "empty_date"),
+    ],
+)
+def test_dedecms_empty_date_with_any_time_is_empty(raw: str, problem: str) -> None:
+    assert whole(parse_date(raw, FETCHED_AT)) == (raw, None, None, problem)
+
+
+def test_empty_value_under_every_label_stays_empty() -> None:
+    assert read_info_line("发布时间:0000-00-00 13:29 更新时间:0000-00-00 00:00:00") == (
+        "0000-00-00 13:29",
+        None,
+        None,
+        "empty_date",
+    )
+
+
+def test_pipeline_dates_the_essay_from_the_label_after_an_empty_one() -> None:
+    item = EssayItem(
+        url="http://www.renrenfanwen.test/dangjian/123456.html",
+        fetched_at=FETCHED_AT,
+        pages=[],
+        info_line="发布时间:0000-00-00 00:00:00 更新时间:2021-07-09 10:20:30 来源:党建",
+        list_date="2021-07-01",
+    )
+    NormalizeDatePipeline(DEFAULT_PROFILE).process_item(item)
+    published = item.published_at.isoformat() if item.published_at else None
+    assert (
+        item.raw_date,
+        published,
+        item.date_precision,
+        item.date_source,
+        item.date_problem,
+    ) == ("2021-07-09 10:20:30", "2021-07-09T10:20:30+08:00", "second", "page", None)
+
+
+@pytest.mark.parametrize(
+    ("info_line", "expected"),
+    [
+        (
+            "发布时间:2021-06-20 1:29 PM 来源:党建",
+            ("2021-06-20 1:29 PM", "2021-06-20T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 PM 01:29",
+            ("2020-03-02 PM 01:29", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 12:05 AM",
+            ("2020-03-02 12:05 AM", "2020-03-02T00:05:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 12:05 PM",
+            ("2020-03-02 12:05 PM", "2020-03-02T12:05:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 1:29 pm 来源:党建",
+            ("2020-03-02 1:29 pm", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 1:29:16 p.m. 来源:党建",
+            ("2020-03-02 1:29:16 p.m.", "2020-03-02T13:29:16+08:00", "second", None),
+        ),
+        (
+            "发布时间:2020-03-02 9:05AM来源:党建",
+            ("2020-03-02 9:05AM", "2020-03-02T09:05:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 a.m. 11:05",
+            ("2020-03-02 a.m. 11:05", "2020-03-02T11:05:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间：２０２０－０３－０２　１：２９　ＰＭ",
+            ("２０２０－０３－０２　１：２９　ＰＭ", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:昨天 1:29 PM",
+            ("昨天 1:29 PM", "2026-11-28T13:29:00+08:00", "minute", None),
+        ),
+    ],
+)
+def test_am_pm_before_or_after_the_time(
+    info_line: str, expected: tuple[str, str, str, None]
+) -> None:
+    assert read_info_line(info_line) == expected
+
+
+@pytest.mark.parametrize(
+    ("info_line", "expected"),
+    [
+        (
+            "发布时间：2020年03月02日 星期一 13:29",
+            ("2020年03月02日 星期一 13:29", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间：2020年03月02日（星期一）13:29 来源:党建",
+            ("2020年03月02日（星期一）13:29", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 周一 13:29:16",
+            ("2020-03-02 周一 13:29:16", "2020-03-02T13:29:16+08:00", "second", None),
+        ),
+        (
+            "发布时间:2020-03-08 礼拜天 下午1点",
+            ("2020-03-08 礼拜天 下午1点", "2020-03-08T13:00:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-08 星期日 1:29 PM",
+            ("2020-03-08 星期日 1:29 PM", "2020-03-08T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-02 Mon 13:29",
+            ("2020-03-02 Mon 13:29", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-04 (Wednesday) 13:29",
+            ("2020-03-04 (Wednesday) 13:29", "2020-03-04T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:2020-03-05 thurs. 13:29",
+            ("2020-03-05 thurs. 13:29", "2020-03-05T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间：2020年03月02日 星期一 来源:党建",
+            ("2020年03月02日 星期一", "2020-03-02T00:00:00+08:00", "day", None),
+        ),
+    ],
+)
+def test_weekday_between_date_and_time_is_skipped(
+    info_line: str, expected: tuple[str, str, str | None, None]
+) -> None:
+    assert read_info_line(info_line) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2021-06-20 1:29 PM", "2021-06-20 13:29"),
+        ("2020-03-02 PM 01:29", "2020-03-02 13:29"),
+        ("2020-03-02 12:05 AM", "2020-03-02 0:05"),
+        ("2020-03-02 1:29:16.5 p.m.", "2020-03-02 13:29:16.5"),
+        ("2020年03月02日 星期一 13:29", "2020-03-02 13:29"),
+        ("2020-03-02 (Mon.) 13:29", "2020-03-02 13:29"),
+        ("03/02 13:29", "03-02 13:29"),
+        ("03.02", "03-02"),
+        ("[2020-03-02]", "2020-03-02"),
+        ("【03-01】", "03-01"),
+        ("（2020-03-02）", "2020-03-02"),
+    ],
+)
+def test_normalize_am_pm_weekdays_month_days_and_brackets(raw: str, expected: str) -> None:
+    assert normalize_date_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("info_line", "expected"),
+    [
+        (
+            "发布时间：03/02 13:29",
+            ("03/02 13:29", "2026-03-02T13:29:00+08:00", "minute", None),
+        ),
+        ("发布时间：03.02 来源:党建", ("03.02", "2026-03-02T00:00:00+08:00", "day", None)),
+        ("发布时间:12/25", ("12/25", "2025-12-25T00:00:00+08:00", "day", None)),
+        # An age with a decimal point is no month-day.
+        ("时间:1.5小时前 来源:党建", ("1.5小时前", None, None, "unparsed_date")),
+        ("发布时间：[2020-03-02]", ("[2020-03-02]", "2020-03-02T00:00:00+08:00", "day", None)),
+        ("发布时间：[03-01]", ("[03-01]", "2026-03-01T00:00:00+08:00", "day", None)),
+        (
+            "发布时间:【2020-03-02 13:29】来源:党建",
+            ("【2020-03-02 13:29】", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        ("发布时间:(2020-03-02)", ("(2020-03-02)", "2020-03-02T00:00:00+08:00", "day", None)),
+        (
+            "发布时间:（2020年3月2日）来源",
+            ("（2020年3月2日）", "2020-03-02T00:00:00+08:00", "day", None),
+        ),
+        # A bracket left open still wraps the date; one never opened is no part of it.
+        ("发布时间:(2020-03-02 来源", ("(2020-03-02", "2020-03-02T00:00:00+08:00", "day", None)),
+        ("发布时间:2020-03-02) 来源", ("2020-03-02", "2020-03-02T00:00:00+08:00", "day", None)),
+    ],
+)
+def test_month_day_separators_and_brackets_in_the_info_line(
+    info_line: str, expected: tuple[str, str, str, None]
+) -> None:
+    assert read_info_line(info_line) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw_dates", "expected"),
+    [
+        (
+            ["[2020-03-02]", "[03-01]", "2020/03/02", "03/01", "2020.03.02", "03.01"],
+            [
+                "2020-03-02",
+                "2020-03-01",
+                "2020-03-02",
+                "2020-03-01",
+                "2020-03-02",
+                "2020-03-01",
+            ],
+        ),
+        (
+            ["【2019-12-31】", "(12.30)", "（12/29）", "［12-28］"],
+            ["2019-12-31", "2019-12-30", "2019-12-29", "2019-12-28"],
+        ),
+        # No full date on the page: the fetch's year, or the one before.
+        (["03/01", "12.25"], ["2026-03-01", "2025-12-25"]),
+        (["[0000-00-00]", "02/30", "[2020-03-02]"], [None, None, "2020-03-02"]),
+    ],
+)
+def test_list_month_day_separators_and_brackets(
+    raw_dates: list[str | None], expected: list[str | None]
+) -> None:
+    assert resolve_list_dates(raw_dates, FETCHED_AT) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("[2020-03-02 13:29]", ("[2020-03-02 13:29]", "2020-03-02T13:29:00+08:00", "minute", None)),
+        ("03/02", ("03/02", "2026-03-02T00:00:00+08:00", "day", None)),
+        (
+            "2020-03-02 13:29:16.250",
+            ("2020-03-02 13:29:16.250", "2020-03-02T13:29:16.250000+08:00", "second", None),
+        ),
+    ],
+)
+def test_parse_bracketed_and_slashed_dates(raw: str, expected: tuple[str, str, str, None]) -> None:
+    assert whole(parse_date(raw, FETCHED_AT)) == expected

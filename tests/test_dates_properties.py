@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.dates import find_raw_date, parse_date
+from crawler.dates import find_raw_date, parse_date, resolve_list_dates
 
 FETCHED_AT = datetime.fromisoformat("2026-11-29T12:00:00+08:00")
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -117,3 +117,153 @@ def test_any_text_gives_a_date_or_a_reason(text: str) -> None:
     else:
         assert parsed.problem is None
         assert parsed.instant <= FETCHED_AT
+
+
+def twelve_hour(moment: datetime) -> str:
+    """1:29, as a 12-hour clock writes 13:29 (and 12:05 for 00:05)."""
+    return f"{(moment.hour - 1) % 12 + 1}:{moment.minute:02d}"
+
+
+# AM/PM as pages write it: any case, with or without dots.
+am_pm_styles = st.tuples(st.booleans(), st.booleans(), st.booleans())
+
+
+def am_pm(moment: datetime, style: tuple[bool, bool, bool]) -> str:
+    upper, dotted, _ = style
+    letters = ("p" if moment.hour >= 12 else "a", "m")
+    marker = ".".join(letters) + "." if dotted else "".join(letters)
+    return marker.upper() if upper else marker
+
+
+@settings(max_examples=200)
+@given(moment=moments, style=am_pm_styles, label=st.sampled_from(LABELS))
+def test_am_pm_reads_as_the_24_hour_clock(
+    moment: datetime, style: tuple[bool, bool, bool], label: str
+) -> None:
+    day = moment.strftime("%Y-%m-%d")
+    marker, before = am_pm(moment, style), style[2]
+    raw = (
+        f"{day} {marker} {twelve_hour(moment)}"
+        if before
+        else f"{day} {twelve_hour(moment)} {marker}"
+    )
+    assert find_raw_date(f"{label}{raw} 来源:范文大全") == raw
+    parsed = parse_date(raw, FETCHED_AT)
+    expected = parse_date(moment.strftime("%Y-%m-%d %H:%M"), FETCHED_AT)
+    assert (parsed.instant, parsed.precision, parsed.problem) == (
+        expected.instant,
+        "minute",
+        None,
+    )
+    assert parsed.instant == moment.replace(second=0, tzinfo=BEIJING)
+
+
+WEEKDAYS = [
+    ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日"),
+    ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期天"),
+    ("周一", "周二", "周三", "周四", "周五", "周六", "周日"),
+    ("礼拜一", "礼拜二", "礼拜三", "礼拜四", "礼拜五", "礼拜六", "礼拜天"),
+    ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+    ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+]
+WRAPS = ["{}", " {} ", "（{}）", "({})", " ({}) "]
+
+
+# (date, time) as pages write them, for a weekday to go between.
+DATE_TIME_FORMS: list[tuple[Callable[[datetime], tuple[str, str]], str]] = [
+    (lambda m: (m.strftime("%Y-%m-%d"), m.strftime("%H:%M:%S")), "second"),
+    (lambda m: (f"{m.year}-{m.month}-{m.day}", f"{m.hour}:{m.minute:02d}"), "minute"),
+    (lambda m: (m.strftime("%Y年%m月%d日"), m.strftime("%H:%M")), "minute"),
+    (lambda m: (f"{m.year}年{m.month}月{m.day}日", f"{half_day(m)}点{m.minute}分"), "minute"),
+    (lambda m: (m.strftime("%Y/%m/%d"), twelve_hour(m) + am_pm(m, (True, False, False))), "minute"),
+    (lambda m: (m.strftime("%Y/%m/%d"), ""), "day"),
+    (lambda m: (m.strftime("%Y年%m月%d日"), ""), "day"),
+]
+
+
+@settings(max_examples=200)
+@given(
+    moment=moments,
+    form=st.sampled_from(DATE_TIME_FORMS),
+    names=st.sampled_from(WEEKDAYS),
+    wrap=st.sampled_from(WRAPS),
+)
+def test_a_weekday_between_date_and_time_is_skipped(
+    moment: datetime,
+    form: tuple[Callable[[datetime], tuple[str, str]], str],
+    names: tuple[str, ...],
+    wrap: str,
+) -> None:
+    render, precision = form
+    day, time = render(moment)
+    raw = f"{day}{wrap.format(names[moment.weekday()])}{time}".strip()
+    assert find_raw_date(f"发布时间:{raw} 来源:范文大全") == raw
+    parsed = parse_date(raw, FETCHED_AT)
+    expected = TRUNCATE[precision](moment).replace(tzinfo=BEIJING)
+    assert (parsed.instant, parsed.precision, parsed.problem) == (expected, precision, None)
+
+
+ZERO_VALUES = st.sampled_from(
+    [
+        "0000-00-00",
+        "0000-00-00 00:00:00",
+        "0000-00-00 00:00",
+        "0000年00月00日",
+        "００００－００－００",
+    ]
+) | st.times().map(lambda t: f"0000-00-00 {t.hour}:{t.minute:02d}")
+
+
+@settings(max_examples=200)
+@given(
+    moment=moments,
+    form=st.sampled_from(FORMATS),
+    zero=ZERO_VALUES,
+    labels=st.sampled_from(
+        [("发布时间", "更新时间"), ("发布日期", "时间"), ("发表时间", "日期"), ("日期", "更新时间")]
+    ),
+    zero_first=st.booleans(),
+)
+def test_a_dedecms_empty_value_yields_to_the_next_labels_date(
+    moment: datetime,
+    form: tuple[Callable[[datetime], str], str],
+    zero: str,
+    labels: tuple[str, str],
+    zero_first: bool,
+) -> None:
+    render, precision = form
+    preferred, later = labels
+    fields = [f"{preferred}:{zero}", f"{later}:{render(moment)}"]
+    info_line = " ".join(fields if zero_first else fields[::-1]) + " 来源:范文大全"
+    raw = find_raw_date(info_line)
+    assert raw == render(moment)
+    parsed = parse_date(raw, FETCHED_AT)
+    expected = TRUNCATE[precision](moment).replace(tzinfo=BEIJING)
+    assert (parsed.instant, parsed.precision, parsed.problem) == (expected, precision, None)
+
+
+OPEN_CLOSE = ["[]", "【】", "()", "（）", "［］", "〔〕"]
+
+
+@settings(max_examples=200)
+@given(
+    moment=moments,
+    with_year=st.booleans(),
+    separator=st.sampled_from(["-", "/", ".", "－", "／"]),
+    brackets=st.sampled_from(["", *OPEN_CLOSE]),
+)
+def test_list_dates_read_as_their_dashed_form(
+    moment: datetime, with_year: bool, separator: str, brackets: str
+) -> None:
+    parts = [f"{moment.month:02d}", f"{moment.day:02d}"]
+    if with_year:
+        parts.insert(0, str(moment.year))
+    written = separator.join(parts)
+    if brackets:
+        written = f"{brackets[0]}{written}{brackets[1]}"
+    page = ["2020-01-01", written]
+    assert resolve_list_dates(page, FETCHED_AT) == resolve_list_dates(
+        ["2020-01-01", "-".join(parts)], FETCHED_AT
+    )
+    if brackets:
+        assert find_raw_date(f"发布时间:{written} 来源:范文大全") == written
