@@ -327,9 +327,13 @@ def _is_zero(match: re.Match[str]) -> bool:
 
 
 def _is_empty_value(raw: str) -> bool:
-    """Whether a date text is DedeCMS's empty value, which looks like a date but is none."""
+    """Whether a date text is DedeCMS's empty value, which looks like a date but is none:
+    0000-00-00, or its zero timestamp's day (1970-01-01, see parse_date)."""
     match = _ABSOLUTE_RE.fullmatch(normalize_date_text(raw))
-    return match is not None and _is_zero(match)
+    if match is None:
+        return False
+    day = tuple(int(match.group(part) or 0) for part in ("year", "month", "day"))
+    return _is_zero(match) or day == _ZERO_TIMESTAMP_DAY.timetuple()[:3]
 
 
 def parse_date(raw: str, fetched_at: datetime, tz: str = SITE_TIMEZONE) -> ParsedDate:

@@ -312,6 +312,11 @@ def read_info_line(info_line: str) -> tuple[str | None, str | None, str | None, 
             "发布时间:0000年00月00日 时间:2020-03-02 13:29",
             ("2020-03-02 13:29", "2020-03-02T13:29:00+08:00", "minute", None),
         ),
+        # DedeCMS's zero timestamp, printed in Beijing time.
+        (
+            "发布时间:1970-01-01 08:00:00 更新时间:2021-07-09 10:20:30",
+            ("2021-07-09 10:20:30", "2021-07-09T10:20:30+08:00", "second", None),
+        ),
     ],
 )
 def test_dedecms_empty_value_is_no_date_for_its_label(
