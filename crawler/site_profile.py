@@ -91,15 +91,29 @@ SOFT_404_TITLES = ("系统提示", "提示信息")
 SOFT_404_MARKERS = ("文章不存在", "文档不存在", "已被删除", "页面不存在")
 
 # -- Boilerplate inside the body ------------------------------------------
-SITE_NAMES = ("人人范文网",)
-# Lines that advertise rather than say something; matched against a whole
-# cleaned paragraph.
+# The site's names: a sentence naming it is the site talking. Its domain's
+# name too, so "renrenfanwen.com" in any form names it.
+SITE_NAMES = ("人人范文网", "renrenfanwen")
+# How a promo opens. Each is matched at the start of a line or of a sentence
+# in it, after any opening bracket, and "$" is the end of the line; what
+# matches is cut off to the line's end (crawler/text/promo.py). A phrase
+# that is the site's own opens a promo whatever follows; a label or a URL
+# only when no sentence of the author's follows, up to the line's end.
+_NO_SENTENCE = r"[^，,。！？；;]{0,30}[。！？]?$"
+# A host name, not an e-mail address's part: "dangban@sz.gov.cn" is no URL.
+_DOMAIN = (
+    r"(?<![@A-Za-z0-9.-])(?:https?://)?(?:[A-Za-z0-9-]+\.)+"
+    r"(?:com|cn|net|org|cc|info|top)(?![A-Za-z0-9.-])"
+)
 PROMO_PATTERNS = (
-    r"^\s*(?:本文)?(?:来源|出处|转载自?)\s*[:：]",
-    r"^\s*更多.{0,40}请(?:访问|关注|登录|点击)",
-    r"^\s*【(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐)】",
-    r"^\s*(?:推荐阅读|相关阅读|延伸阅读)\s*[:：]",
-    r"(?:https?://|www\.)[\w.-]+\.(?:com|cn|net|org)",
+    r"本文(?:来源|出处)\s*[:：]",
+    r"转载请",
+    r"更多.{0,40}?请(?:访问|关注|登录|点击|查看|收藏)",
+    # A list of links: the label stands in brackets or before a colon.
+    r"(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐|相关文章)\s*[】\]〗〕」』）):：]",
+    r"(?:来源|出处|转载自?)\s*[:：]" + _NO_SENTENCE,
+    # A URL with at most a short label around it: "本站网址：xxx.com 欢迎收藏".
+    r"[^，,。！？；;]{0,20}?" + _DOMAIN + r"(?:/[^\s，。]*)?" + _NO_SENTENCE,
 )
 
 # -- Dates ----------------------------------------------------------------

@@ -154,3 +154,107 @@ def test_join_pages_of_nothing() -> None:
 def test_clean_essay_joins_pages_in_order() -> None:
     pages = [page(f"<p>第一页。</p><p>{LONG_OPEN}</p>"), page("<p>3.9亿美元。</p><p>第二页。</p>")]
     assert clean_essay(pages) == ["第一页。", LONG_OPEN + "3.9亿美元。", "第二页。"]
+
+
+ESSAY = "开发区党委始终坚持把党建工作作为园区发展的核心和灵魂。"
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # A URL, 出处 or 来源 in the author's own sentence is essay text.
+        (
+            f"<p>{ESSAY}</p><p>　　群众可以登录www.zjzwfw.gov.cn办理相关业务，实现“最多跑一次”。</p>",
+            [ESSAY, "群众可以登录www.zjzwfw.gov.cn办理相关业务，实现“最多跑一次”。"],
+        ),
+        (
+            f"<p>{ESSAY}</p><p>　　出处：《论语·学而》。子曰：学而时习之，不亦说乎？</p>",
+            [ESSAY, "出处：《论语·学而》。子曰：学而时习之，不亦说乎？"],
+        ),
+        (
+            f"<p>{ESSAY}</p><p>　　资金来源：一是财政拨款，二是社会捐助。</p>",
+            [ESSAY, "资金来源：一是财政拨款，二是社会捐助。"],
+        ),
+        # A promo after the author's sentence on the same line: the sentence stays.
+        (f"<p>　　{ESSAY}本文来源:人人范文网</p>", [ESSAY]),
+        (
+            f"{ESSAY}<br>本文来源:人人范文网 www.renrenfanwen.com<br>　　开发区党支部始终坚持站高一步。",
+            [ESSAY, "开发区党支部始终坚持站高一步。"],
+        ),
+    ],
+)
+def test_promo_is_cut_and_the_authors_text_kept(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected
+
+
+@pytest.mark.parametrize(
+    "promo",
+    [
+        "（更多精彩范文，请关注本站党建栏目）",
+        "【本文来源：范文大全栏目】",
+        "[推荐阅读] 党建工作总结范文5篇",
+        "〖推荐阅读〗党建工作总结范文5篇",
+        "相关文章：党建工作总结范文",
+        "转载请保留本文链接，谢谢！",
+        "本站网址：renrenfanwen.com 欢迎收藏",
+    ],
+)
+def test_promo_line_in_any_bracket_is_dropped(promo: str) -> None:
+    assert clean_page(page(f"<p>{ESSAY}</p><p>{promo}</p><p>{ESSAY}</p>")) == [ESSAY, ESSAY]
+
+
+BODY = "开发区党委始终坚持把党建工作作为园区发展的核心和灵魂，坚持高起点规划和定位园区党的建设。"
+# Longer than a title, with commas: only its markup says it is a heading.
+LONG_HEADING = (
+    "坚持以新时代中国特色社会主义思想为指导，全面加强开发区党的政治建设思想建设和组织建设"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            f"<p>{BODY}</p><h3>强化组织引领，夯实发展根基</h3><p>{BODY}</p>",
+            [BODY, "强化组织引领，夯实发展根基", BODY],
+        ),
+        (
+            f"<p>{BODY}</p><p><strong>　　强化组织引领，夯实发展根基</strong></p><p>{BODY}</p>",
+            [BODY, "强化组织引领，夯实发展根基", BODY],
+        ),
+        (f"<h3>{LONG_HEADING}</h3><p>{BODY}</p>", [LONG_HEADING, BODY]),
+        (f"<p><b>{LONG_HEADING}</b></p><p>{BODY}</p>", [LONG_HEADING, BODY]),
+        (f"{LONG_HEADING}<br><b>{LONG_HEADING}</b><br>{BODY}", [LONG_HEADING, LONG_HEADING, BODY]),
+        (f"<p>　　1.1 {LONG_HEADING}</p><p>{BODY}</p>", [f"1.1 {LONG_HEADING}", BODY]),
+        (
+            f"<p>　　2.3.1 坚持党建引领，推动园区发展</p><p>{BODY}</p>",
+            ["2.3.1 坚持党建引领，推动园区发展", BODY],
+        ),
+        (f"<p>　　A．{LONG_HEADING}</p><p>{BODY}</p>", [f"A．{LONG_HEADING}", BODY]),
+        (
+            f"<p>　　关于开发区党建、团建、工会工作的调研报告</p><p>{BODY}</p>",
+            ["关于开发区党建、团建、工会工作的调研报告", BODY],
+        ),
+        # Neighbours: a heading ending with 。 is a sentence; bold inside a
+        # paragraph does not make it a heading; a broken sentence still joins.
+        (f"<h3>强化组织引领。</h3><p>{BODY}</p>", ["强化组织引领。", BODY]),
+        (f"<p><b>{LONG_HEADING}</b>，和</p><p>{BODY}</p>", [f"{LONG_HEADING}，和{BODY}"]),
+        (f"<p>{LONG_HEADING}</p><p>{BODY}</p>", [LONG_HEADING + BODY]),
+        (f"<p>{LONG_OPEN}</p><p>3.9亿美元。</p>", [LONG_OPEN + "3.9亿美元。"]),
+    ],
+)
+def test_headings_are_never_joined(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (f"<p>{BODY}\u200b</p><p>\u200b</p><p>{BODY}</p>", [BODY, BODY]),
+        (f"<p>\ufeff　　{BODY}</p>", [BODY]),
+        ("<p>开\u200c发\u200d区\u2060党委。</p><p>\ufeff\u2060 \u200b</p>", ["开发区党委。"]),
+        (f"<p>一\u200b、指导思想</p><p>{BODY}</p>", ["一、指导思想", BODY]),
+        (f"<p>{ESSAY}本文\u200b来源：人人范文网</p>", [ESSAY]),
+    ],
+)
+def test_zero_width_characters_are_not_text(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected

@@ -147,6 +147,7 @@ a.x, .yy { color: #fff }
 .cp:hover { display: none }
 div > .child { display: none }
 [title] { display: none }
+.a + .sib { display: none }
 .imp2 { display: none !important }
 .weak { display: none }
 -->
@@ -169,11 +170,14 @@ div > .child { display: none }
         ('<p>甲<b class="imp">WM</b>乙。</p>', "甲乙。"),
         ('<p>甲<b class="imp2" style="display:inline">WM</b>乙。</p>', "甲乙。"),
         ('<p>甲<b class="weak" style="display:inline">显示</b>乙。</p>', "甲显示乙。"),
-        # Complex selectors are ignored: the text stays.
-        ('<p class="note">备注。</p>', "备注。"),
+        # Descendant and child combinators are matched against the ancestors.
+        ('<p>甲<span class="note">WM</span>乙。</p>', "甲乙。"),
+        ('<div>甲<span class="child">WM</span>乙。</div>', "甲乙。"),
+        ('<p>甲<b><span class="child">显示</span></b>乙。</p>', "甲显示乙。"),  # not div > .child
+        # Attributes, pseudo-classes and sibling combinators are ignored: the text stays.
         ('<p class="cp">悬停。</p>', "悬停。"),
-        ('<div><p class="child">子元素。</p></div>', "子元素。"),
         ('<p title="t">属性。</p>', "属性。"),
+        ('<p><b class="a">甲</b><b class="sib">乙</b>。</p>', "甲乙。"),
     ],
 )
 def test_page_stylesheet_rules(content: str, expected: str) -> None:
@@ -200,3 +204,111 @@ def test_hidden_content_block_has_no_text() -> None:
         "<div class='content'><p>WM</p></div></div></body></html>"
     )
     assert clean_page(html) == []
+
+
+@pytest.mark.parametrize(
+    ("css", "content", "expected"),
+    [
+        (".content .wm{display:none}", '<p>甲<span class="wm">WM</span>乙。</p>', "甲乙。"),
+        (".content p font{display:none}", "<p>甲<font>WM</font>乙。</p>", "甲乙。"),
+        (".content p font{display:none}", "<div>甲<font>显示</font>乙。</div>", "甲显示乙。"),
+        (".other .wm{display:none}", '<p>甲<span class="wm">显示</span>乙。</p>', "甲显示乙。"),
+        ("p > font{display:none}", "<p>甲<b><font>显示</font></b>乙。</p>", "甲显示乙。"),
+        ("p > b font{display:none}", "<p>甲<b><i><font>WM</font></i></b>乙。</p>", "甲乙。"),
+        # The b's parent is an i, not the p.
+        (
+            ".content p > b .wm{display:none}",
+            '<p>甲<i><b><span><span class="wm">显示</span></span></b></i>乙。</p>',
+            "甲显示乙。",
+        ),
+        # Backtracking: the nearest .a has no .b parent, a farther one does.
+        (
+            ".b > .a .wm{display:none}",
+            '<div class="b"><p class="a">甲<span class="a"><span class="wm">WM</span></span>乙。'
+            "</p></div>",
+            "甲乙。",
+        ),
+        # Specificity adds up over the compounds: (0,1,1) beats (0,1,0).
+        (
+            ".content span{color:#fff} .x{color:#000}",
+            '<p>甲<span class="x">WM</span>乙。</p>',
+            "甲乙。",
+        ),
+        (
+            ".x{color:#000} .content span{color:#fff} .content span.x{color:#000}",
+            '<p>甲<span class="x">显示</span>乙。</p>',
+            "甲显示乙。",
+        ),
+        # An ancestor outside the content block counts.
+        ("body .wm{display:none}", '<p>甲<span class="wm">WM</span>乙。</p>', "甲乙。"),
+    ],
+)
+def test_combinator_rules(css: str, content: str, expected: str) -> None:
+    assert clean_page(page(content, head=f"<style>{css}</style>")) == [expected]
+
+
+GEOMETRY_HIDERS = [
+    "position:absolute;left:-9999px",
+    "position:absolute;top:-9999px",
+    "position:fixed;left:-999px",
+    "position:relative;left:-9999em",
+    "display:inline-block;width:0;height:0;overflow:hidden",
+    "display:block;height:0;overflow:hidden",
+    "display:block;width:0px;overflow:hidden",
+    "display:block;height:0;overflow:hidden auto",
+    "display:block;height:0;overflow-x:hidden",  # makes overflow-y auto
+    "display:block;height:0;overflow:auto",
+    "float:left;width:0;overflow:hidden",
+    "position:absolute;clip:rect(0 0 0 0)",
+    "position:absolute;clip:rect(1px, 1px, 1px, 1px)",
+    "clip-path:inset(50%)",
+    "clip-path:inset(0 50% 0 50%)",
+    "clip-path:circle(0)",
+    "display:block;max-height:0;overflow:hidden",
+    "display:inline-block;transform:scale(0)",
+    "display:inline-block;transform:translateX(2px) scaleY(0)",
+    "display:block;transform:scale(0, 1)",
+    "display:block;text-indent:-9999px",
+    "display:block;text-indent:-9999em;overflow:hidden;height:0",
+]
+
+
+@pytest.mark.parametrize("style", GEOMETRY_HIDERS)
+def test_geometry_that_shows_nothing(style: str) -> None:
+    html = page(f'<div>开发区党委<span style="{style}">WM<b>WM</b></span>在谋篇布局。</div>')
+    assert clean_page(html) == ["开发区党委在谋篇布局。"]
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "position:absolute;left:-10px",
+        "position:static;left:-9999px",  # offsets move positioned boxes only
+        "left:-9999px",
+        "position:absolute;left:-50%",
+        "width:0;height:0;overflow:hidden",  # an inline box takes no size
+        "display:block;width:0",  # the text overflows, and shows
+        "display:block;height:0;overflow-x:clip",  # clip leaves overflow-y visible
+        "display:block;max-height:0",
+        "display:block;max-height:0;overflow:visible",
+        "clip:rect(0 0 0 0)",  # clip needs absolute positioning
+        "position:absolute;clip:rect(0 10px 10px 0)",
+        "position:absolute;clip:auto",
+        "clip-path:inset(10%)",
+        "clip-path:circle(50%)",
+        "display:inline-block;transform:scale(1)",
+        "transform:scale(0)",  # an inline box is not transformed
+        "display:block;transform:rotate(0)",
+        "display:block;text-indent:-2em",  # a hanging indent
+        "text-indent:-9999px",  # inline: no indent
+    ],
+)
+def test_geometry_that_still_shows(style: str) -> None:
+    html = page(f'<div>开发区党委<span style="{style}">显示</span>在谋篇布局。</div>')
+    assert clean_page(html) == ["开发区党委显示在谋篇布局。"]
+
+
+def test_geometry_from_the_page_stylesheet() -> None:
+    css = "<style>.off{position:absolute;left:-9999px} .content .box{height:0;overflow:hidden}</style>"
+    content = '<p>甲<span class="off">WM</span>乙<div class="box">WM</div>丙。</p>'
+    assert clean_page(page(content, head=css)) == ["甲乙", "丙。"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from crawler.text.paragraphs import continues, is_heading, join_broken, normalize_space
+from crawler.text.paragraphs import Line, continues, is_heading, join_broken, normalize_space
 
 
 @pytest.mark.parametrize(
@@ -18,6 +18,11 @@ from crawler.text.paragraphs import continues, is_heading, join_broken, normaliz
         ("\u3000\u00a0 \u3000", ""),
         ("乱码\ufffd字符", "乱码字符"),
         ("全角标点，保持不变（１２３）。", "全角标点，保持不变（１２３）。"),
+        # Zero-width characters are not text.
+        ("\u200b", ""),
+        ("\ufeff　　会议召开。", "会议召开。"),
+        ("会\u200b议\u200c召\u200d开\u2060。\ufeff", "会议召开。"),
+        ("会议\u200b \u200b召开。", "会议 召开。"),
     ],
 )
 def test_normalize_space(line: str, expected: str) -> None:
@@ -44,6 +49,15 @@ def test_normalize_space(line: str, expected: str) -> None:
         "第2节 工作安排",
         "①按季度考核",
         "Ⅱ、存在的问题",
+        "1.1 坚持以新时代中国特色社会主义思想为指导",
+        "1.1、指导思想",
+        "2.3.1 坚持党建引领，推动园区发展",
+        "2.3.1坚持党建引领",
+        "A．加强组织领导，健全工作机制",
+        "A. 加强组织领导",
+        "B、健全工作机制",
+        "(A)加强组织领导",
+        "（b）健全工作机制",
     ],
 )
 def test_headings(paragraph: str) -> None:
@@ -61,6 +75,12 @@ def test_headings(paragraph: str) -> None:
         "十分重要的一项工作",
         "一流园区要靠一流党建",
         "嵊州经济开发区创建于1992年。",
+        "1.5亿美元的投资已经到位",
+        "2.5倍于去年同期",
+        "A股市场持续走强。",
+        "U.S. 经济持续增长",
+        "e.g. 例如",
+        "AB两类企业",
     ],
 )
 def test_not_headings(paragraph: str) -> None:
@@ -100,6 +120,12 @@ def test_continues(paragraph: str, following: str) -> None:
         ("尊敬的各位领导", "大家好！"),  # salutation
         (LONG_OPEN, "嵊州经济开发区党委"),  # signature
         ("嵊州经济开发区党委", "2020年3月2日"),  # date line
+        # A 、 or ， proves no sentence: titles and headings carry them.
+        ("关于开发区党建、团建、工会工作的调研报告", "开发区党委始终坚持党建引领。"),
+        ("强化组织引领，夯实发展根基", "开发区党委始终坚持党建引领。"),
+        (LONG_OPEN, "强化组织引领，夯实发展根基"),
+        (LONG_OPEN, "1.1 坚持以新时代中国特色社会主义思想为指导全面加强党建工作"),
+        (LONG_OPEN, "A．加强组织领导，健全工作机制，全面推进党建工作"),
         ("", "正文。"),
     ],
 )
@@ -109,7 +135,7 @@ def test_does_not_continue(paragraph: str, following: str) -> None:
 
 def test_join_broken_joins_the_seed_break() -> None:
     paragraphs = [LONG_OPEN + "和", "3.9亿美元;就业人口达到5万人。", "一、一流园区要靠一流党建"]
-    assert join_broken(paragraphs) == [
+    assert join_broken(map(Line, paragraphs)) == [
         LONG_OPEN + "和3.9亿美元;就业人口达到5万人。",
         "一、一流园区要靠一流党建",
     ]
@@ -121,16 +147,34 @@ def test_join_broken_joins_a_chain() -> None:
         "进一步解放思想，坚持改革创新，积极探索园区党建工作的新思路、新方法和",
         "新途径，不断提高党建工作的科学化水平。",
     ]
-    assert join_broken(paragraphs) == ["".join(paragraphs)]
+    assert join_broken(map(Line, paragraphs)) == ["".join(paragraphs)]
 
 
 def test_join_broken_keeps_headings_apart() -> None:
     paragraphs = ["一、指导思想", "坚持以人为本，全面推进各项工作", "（一）加强学习", "组织学习"]
-    assert join_broken(paragraphs) == paragraphs
+    assert join_broken(map(Line, paragraphs)) == paragraphs
 
 
 def test_join_broken_puts_a_space_between_latin_words() -> None:
     paragraphs = ["The development zone was founded in 1992, and it has grown into a", "major hub."]
-    assert join_broken(paragraphs) == [
+    assert join_broken(map(Line, paragraphs)) == [
         "The development zone was founded in 1992, and it has grown into a major hub."
+    ]
+
+
+# Long, with commas: only its markup can say it is a heading.
+HEADING = "坚持以新时代中国特色社会主义思想为指导，全面加强开发区党的政治建设思想建设和组织建设"
+
+
+def test_join_broken_never_joins_a_heading_set_by_its_markup() -> None:
+    lines = [
+        Line(LONG_OPEN),
+        Line(HEADING, heading=True),
+        Line("开发区党委始终坚持把党建工作作为园区发展的核心和灵魂"),
+        Line("，坚持高起点规划。"),
+    ]
+    assert join_broken(lines) == [
+        LONG_OPEN,
+        HEADING,
+        "开发区党委始终坚持把党建工作作为园区发展的核心和灵魂，坚持高起点规划。",
     ]

@@ -99,7 +99,8 @@ MARKERS = st.text(alphabet=string.ascii_letters + string.digits, min_size=6, max
 )
 HEAD_RULES = (
     "<style>.wm{display:none} span.tm{font-size:0} #wid{visibility:hidden} .w1,.w2{color:#fff}"
-    "</style>"
+    " .content .dm{display:none} .content div > font{font-size:0}"
+    " .off{position:absolute;left:-9999px}</style>"
 )
 HIDERS = [
     '<span style="display:none">{}</span>',
@@ -120,6 +121,9 @@ HIDERS = [
     '<span style="display:none"><b>{}</b></span>',
     '<span style="font-size:0"><b style="font-size:1.5em">{}</b></span>',
     "<script>var s = '{}';</script>",
+    '<span class="dm">{}</span>',
+    "<font>{}</font>",
+    '<i class="off">{}</i>',
 ]
 
 
@@ -148,3 +152,84 @@ def test_hidden_text_never_comes_out(
         f"<div class='content'>{paragraphs}</div></div></body></html>"
     )
     assert "WM" not in "".join(clean_page(html))
+
+
+def page(content: str) -> str:
+    return (
+        "<html><head></head><body><div class='article'>"
+        f"<div class='content'>{content}</div></div></body></html>"
+    )
+
+
+# Every box geometry.py hides, on an inline element (whose own box it makes
+# block-level where a rule needs one) and on a block.
+GEOMETRY_HIDERS = [
+    '<span style="position:absolute;left:-9999px">{}</span>',
+    '<span style="position:fixed;top:-1000px">{}</span>',
+    '<span style="position:relative;left:-999em">{}</span>',
+    '<span style="display:inline-block;width:0;height:0;overflow:hidden">{}</span>',
+    '<div style="height:0;overflow:hidden">{}</div>',
+    '<div style="width:0;overflow:auto">{}</div>',
+    '<div style="max-height:0;overflow-x:hidden">{}</div>',
+    '<span style="position:absolute;clip:rect(0 0 0 0)">{}</span>',
+    '<span style="position:absolute;clip:rect(1px,1px,1px,1px)">{}</span>',
+    '<span style="clip-path:inset(50%)">{}</span>',
+    '<span style="clip-path:circle(0)">{}</span>',
+    '<span style="display:inline-block;transform:scale(0)">{}</span>',
+    '<div style="transform:scaleX(0)">{}</div>',
+    '<div style="text-indent:-9999px">{}</div>',
+    '<span style="float:left;width:0;overflow:hidden">{}</span>',
+]
+
+
+@settings(max_examples=300)
+@given(
+    before=st.lists(VISIBLE, max_size=3),
+    inline_left=VISIBLE,
+    inline_right=VISIBLE,
+    after=st.lists(VISIBLE, max_size=3),
+    hider=st.sampled_from(GEOMETRY_HIDERS),
+    hidden=st.text(alphabet="开发区党委，。、　 " + string.ascii_letters, min_size=1, max_size=30),
+)
+def test_geometry_hides_exactly_what_it_wraps(
+    before: list[str],
+    inline_left: str,
+    inline_right: str,
+    after: list[str],
+    hider: str,
+    hidden: str,
+) -> None:
+    def content(middle: str) -> str:
+        paragraphs = "".join(f"<p>{text}</p>" for text in before)
+        paragraphs += f"<div>{inline_left}{middle}{inline_right}</div>"
+        return paragraphs + "".join(f"<p>{text}</p>" for text in after)
+
+    assert clean_page(page(content(hider.format(hidden)))) == clean_page(page(content("")))
+
+
+ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
+
+
+@settings(max_examples=300)
+@given(
+    paragraphs=st.lists(
+        st.text(alphabet="开发区党委一二、，。：1.A（）　 " + string.ascii_letters, max_size=40),
+        max_size=6,
+    ),
+    data=st.data(),
+)
+def test_zero_width_characters_change_nothing(paragraphs: list[str], data: st.DataObject) -> None:
+    def with_zero_width(text: str) -> str:
+        # Up to two zero-width characters before each character and at the end.
+        marks = data.draw(
+            st.lists(
+                st.text(alphabet=ZERO_WIDTH, max_size=2),
+                min_size=len(text) + 1,
+                max_size=len(text) + 1,
+            )
+        )
+        return "".join(mark + char for mark, char in zip(marks, text, strict=False)) + marks[-1]
+
+    plain = "".join(f"<p>{text}</p>" for text in paragraphs)
+    marked = "".join(f"<p>{with_zero_width(text)}</p>" for text in paragraphs)
+    assert clean_page(page(marked)) == clean_page(page(plain))

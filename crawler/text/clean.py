@@ -1,9 +1,10 @@
 """An essay's paragraphs from its pages' HTML: the steps composed.
 
 Per page: parse once, find the content block, walk it for the visible lines
-(minus chrome and hidden text), normalize spacing, drop empty and promo
-lines, then join sentences broken across paragraphs. Across pages: the same
-joining rule at each page boundary (SITE.md: one essay, one record).
+(minus chrome and hidden text, each marked if its markup sets it as a
+heading), normalize spacing, cut promo off, drop what is left empty, then
+join sentences broken across paragraphs. Across pages: the same joining rule
+at each page boundary (SITE.md: one essay, one record).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ from collections.abc import Sequence
 
 from crawler.site_profile import DEFAULT_PROFILE, SiteProfile
 from crawler.text.document import find_first, find_inside, parse_page, style_blocks
-from crawler.text.extract import visible_lines
-from crawler.text.paragraphs import continues, join_broken, join_two, normalize_space
-from crawler.text.promo import drop_promo
+from crawler.text.extract import marked_lines
+from crawler.text.paragraphs import Line, continues, join_broken, join_two, normalize_space
+from crawler.text.promo import promo_rules, strip_promo
 from crawler.text.stylesheet import page_stylesheet
 
 
@@ -28,8 +29,13 @@ def clean_page(html: str, profile: SiteProfile = DEFAULT_PROFILE) -> list[str]:
         return []
     sheet = page_stylesheet(tuple(style_blocks(root)))
     chrome = find_inside(block, profile.content_chrome)
-    lines = (normalize_space(line) for line in visible_lines(block, chrome, sheet))
-    return join_broken(drop_promo((line for line in lines if line), profile.promo_res))
+    promo = promo_rules(profile.promo_patterns, profile.site_names)
+    lines: list[Line] = []
+    for raw, heading in marked_lines(block, chrome, sheet):
+        text = strip_promo(normalize_space(raw), promo)
+        if text:
+            lines.append(Line(text, heading))
+    return join_broken(lines)
 
 
 def join_pages(pages: Sequence[Sequence[str]]) -> list[str]:

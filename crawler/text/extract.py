@@ -4,6 +4,10 @@ A line ends wherever the browser would start a new one: at ``<br>`` and at
 the edges of block elements (``<p>``, ``<div>``, ``<li>``, ...). Text placed
 directly in the block is a line like any other. Lines come out raw: spacing
 and empty lines are the paragraph rules' business (paragraphs.py).
+
+A line whose every visible character is inside ``<h1>``-``<h6>``, ``<b>`` or
+``<strong>`` is marked as a heading: the markup says so, even where the text
+has no heading marker.
 """
 
 from __future__ import annotations
@@ -14,53 +18,15 @@ from typing import Any
 from lxml import etree
 
 from crawler.text.hidden import PAGE, RenderState, descend
+from crawler.text.paragraphs import Line, normalize_space
 from crawler.text.stylesheet import StyleSheet
+from crawler.text.tags import BLOCK_TAGS
 
-BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "br",
-        "hr",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "ul",
-        "ol",
-        "li",
-        "dl",
-        "dt",
-        "dd",
-        "table",
-        "thead",
-        "tbody",
-        "tfoot",
-        "tr",
-        "td",
-        "th",
-        "caption",
-        "blockquote",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "main",
-        "center",
-        "pre",
-        "address",
-        "figure",
-        "figcaption",
-        "form",
-        "fieldset",
-        "details",
-        "summary",
-    }
-)
+# A line all of whose text is set in these is a heading, whatever it says
+# (paragraphs.Line): ``<h3>``, or a paragraph bold from end to end. A bold
+# passage of several lines makes each a heading too; that only keeps its
+# lines apart, and no text is lost.
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "b", "strong"})
 
 
 def _state_above(block: Any, sheet: StyleSheet) -> RenderState | None:
@@ -74,15 +40,48 @@ def _state_above(block: Any, sheet: StyleSheet) -> RenderState | None:
     return state
 
 
+class _LineBuilder:
+    """The pieces of the line being read, and whether all its text is heading text."""
+
+    def __init__(self) -> None:
+        self.lines: list[Line] = []
+        self._pieces: list[str] = []
+        self._in_heading = False  # some of the line's pieces are heading text
+        self._outside: list[str] = []  # the pieces that are not
+
+    def add(self, text: str, in_heading: bool) -> None:
+        self._pieces.append(text)
+        if in_heading:
+            self._in_heading = True
+        else:
+            self._outside.append(text)
+
+    def end_line(self) -> None:
+        if self._pieces:
+            # Spacing around the heading text does not make it a sentence.
+            heading = self._in_heading and not normalize_space("".join(self._outside))
+            self.lines.append(Line("".join(self._pieces), heading))
+            self._pieces.clear()
+            self._outside.clear()
+            self._in_heading = False
+
+
 def visible_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> list[str]:
     """The text lines of ``block`` a reader sees, skipping ``chrome`` and hidden text."""
+    return [line.text for line in marked_lines(block, chrome, sheet)]
+
+
+def marked_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> list[Line]:
+    """:func:`visible_lines`, each marked with whether its markup sets it as a heading."""
     above = _state_above(block, sheet)
     if above is None:
         return []
-    lines: list[str] = []
-    pieces: list[str] = []
+    line = _LineBuilder()
     # The state of each open element; None for a skipped one (hidden or chrome).
     states: list[RenderState | None] = []
+    # Whether each open element sets heading text, and how many of them are open.
+    heading_marks: list[bool] = []
+    headings_open = 0
     walker = etree.iterwalk(block, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
@@ -93,31 +92,31 @@ def visible_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> lis
                 pass
             elif element in chrome:
                 # Chrome was on screen: a block of it still separates lines.
-                if tag in BLOCK_TAGS and pieces:
-                    lines.append("".join(pieces))
-                    pieces.clear()
+                if tag in BLOCK_TAGS:
+                    line.end_line()
             elif parent is not None:
                 state = descend(parent, element, sheet)
             states.append(state)
+            marks = state is not None and tag in HEADING_TAGS
+            heading_marks.append(marks)
+            headings_open += marks
             if state is None:
                 walker.skip_subtree()
                 continue
-            if tag in BLOCK_TAGS and pieces:
-                lines.append("".join(pieces))
-                pieces.clear()
+            if tag in BLOCK_TAGS:
+                line.end_line()
             if element.text and state.shows_text:
-                pieces.append(element.text)
+                line.add(element.text, headings_open > 0)
         else:
             state = states.pop()
+            headings_open -= heading_marks.pop()
             if element is block:
                 break
-            if state is not None and tag in BLOCK_TAGS and pieces:
-                lines.append("".join(pieces))
-                pieces.clear()
+            if state is not None and tag in BLOCK_TAGS:
+                line.end_line()
             # The tail is the parent's text, shown or hidden as the parent's is.
             parent = states[-1] if states else above
             if element.tail and parent is not None and parent.shows_text:
-                pieces.append(element.tail)
-    if pieces:
-        lines.append("".join(pieces))
-    return lines
+                line.add(element.tail, headings_open > 0)
+    line.end_line()
+    return line.lines

@@ -1,14 +1,15 @@
 """Whether an element's text shows: generic rules, never a list of watermark strings.
 
 Text is hidden (SITE.md, "What real pages do to the text") when its element
-or an ancestor is ``display:none``, carries the ``hidden`` attribute or is
-fully transparent (``opacity:0``); or when the text itself is
-``visibility:hidden``, has a zero font size (``0``, ``0px``, ``0pt``,
-``0em``, ...), or is painted in the colour of the background behind it
-(white on the default white page, or an ancestor's ``background-color``).
+or an ancestor is ``display:none``, carries the ``hidden`` attribute, is
+fully transparent (``opacity:0``) or has a box that shows nothing (off the
+screen, of no size, clipped or scaled away: geometry.py); or when the text
+itself is ``visibility:hidden``, has a zero font size (``0``, ``0px``,
+``0pt``, ``0em``, ...), or is painted in the colour of the background behind
+it (white on the default white page, or an ancestor's ``background-color``).
 Declarations come from the style attribute, from the page's own <style>
-rules with simple selectors, and from presentational attributes (``<font
-color>``, ``bgcolor``), ranked as CSS ranks them.
+rules (stylesheet.py says which selectors count), and from presentational
+attributes (``<font color>``, ``bgcolor``), ranked as CSS ranks them.
 
 The rules follow CSS inheritance, so ``visibility:visible`` or an absolute
 font size on a child shows the child's text again, while ``display:none``
@@ -24,7 +25,9 @@ from operator import itemgetter
 from typing import Any
 
 from crawler.text.colors import WHITE, Rgb, find_color, over, parse_color, same_color
+from crawler.text.geometry import shows_nothing
 from crawler.text.stylesheet import StyleSheet, parse_declarations
+from crawler.text.tags import BLOCK_TAGS
 
 # Elements whose content is never shown as text.
 NOT_RENDERED = frozenset(
@@ -55,7 +58,6 @@ _LENGTH_RE = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))([a-z%]*)")
 # Cascade origins, lowest first: HTML attributes, the page's rules, style="".
 _HINT, _SHEET, _INLINE = 0, 1, 2
 _NO_SPECIFICITY = (0, 0, 0)
-_NO_CLASSES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,11 +107,8 @@ def declarations(element: Any, sheet: StyleSheet) -> Styles | None:
     if style:
         for prop, value, important in parse_declarations(style):
             ranked.append(((important, _INLINE, _NO_SPECIFICITY, 0), prop, value))
-    element_id: str | None = element.get("id")
-    class_attr = element.get("class")
-    classes = frozenset(class_attr.split()) if class_attr else _NO_CLASSES
     if sheet:
-        for rule in sheet.rules_for(tag, element_id, classes):
+        for rule in sheet.rules_for(element):
             for prop, value, important in rule.declarations:
                 ranked.append(((important, _SHEET, rule.specificity, rule.order), prop, value))
     if not ranked:
@@ -126,17 +125,20 @@ def _inline_only(style: str) -> Styles | None:
 
 def descend(parent: RenderState, element: Any, sheet: StyleSheet) -> RenderState | None:
     """The element's render state, or None when the element and all inside it are hidden."""
-    if element.tag in NOT_RENDERED:
+    tag = element.tag
+    if tag in NOT_RENDERED:
         return None
     styles = declarations(element, sheet)
-    return parent if styles is None else _restyle(parent, styles)
+    return parent if styles is None else _restyle(parent, styles, tag in BLOCK_TAGS)
 
 
 @lru_cache(maxsize=4096)
-def _restyle(parent: RenderState, declared: Styles) -> RenderState | None:
+def _restyle(parent: RenderState, declared: Styles, block_level: bool) -> RenderState | None:
     """The state under ``parent`` of an element that declares ``declared``."""
     styles = dict(declared)
     if styles.get("display") == "none" or _transparent(styles.get("opacity")):
+        return None
+    if shows_nothing(styles, block_level):
         return None
     state = parent
     visibility = styles.get("visibility")

@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from crawler.text.extract import BLOCK_TAGS
+from crawler.text.tags import BLOCK_TAGS
 
 # Room below libxml2's 2048 for elements that carry attributes.
 MAX_DEPTH = 1024

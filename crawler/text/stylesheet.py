@@ -1,11 +1,17 @@
 """CSS declarations that can hide text, from style attributes and <style> blocks.
 
 Only what decides whether text shows is kept (display, visibility, font size,
-colour, background, opacity), and of a page's own ``<style>`` rules only
-those with simple selectors: ``tag``, ``.x``, ``#y``, ``tag.x``, ``tag#y``,
-``.x.y`` and lists of them (``a, .b``). Anything with a combinator, an
-attribute or a pseudo-class is ignored: a watermark class is hidden by a
-simple rule, and guessing at complex ones would hide essay text.
+colour, background, opacity, and the geometry of geometry.py), and of a
+page's own ``<style>`` rules only those whose selectors are compounds of
+``tag``, ``.x`` and ``#y`` (``tag.x``, ``.x.y``, ``*``), alone or joined by
+the descendant and child combinators (``.content .wm``, ``#content p font``,
+``div > .wm``), and lists of them (``a, .b``). A selector with an attribute,
+a pseudo-class or a sibling combinator is ignored: guessing at what it
+selects would hide essay text.
+
+A rule is indexed by its rightmost compound, the element it styles; its
+combinators are then matched against that element's ancestors, right to
+left, as a browser does.
 """
 
 from __future__ import annotations
@@ -14,6 +20,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
+
+from crawler.text.geometry import GEOMETRY_PROPERTIES
 
 RELEVANT_PROPERTIES = frozenset(
     {
@@ -25,6 +34,7 @@ RELEVANT_PROPERTIES = frozenset(
         "background-color",
         "background",
         "opacity",
+        *GEOMETRY_PROPERTIES,
     }
 )
 
@@ -39,6 +49,9 @@ _IMPORTANT_RE = re.compile(r"\s*!\s*important\s*$")
 _RULE_RE = re.compile(r"([^{}]*)\{([^{}]*)\}")
 _SIMPLE_SELECTOR_RE = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9]*|\*)?(?P<parts>(?:[.#][-\w]+)*)")
 _PART_RE = re.compile(r"([.#])([-\w]+)")
+# Between compounds: ">" (the child combinator, captured) or whitespace.
+_COMBINATOR_RE = re.compile(r"\s*(>)\s*|\s+")
+_NO_CLASSES: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4096)
@@ -64,14 +77,12 @@ def parse_declarations(text: str) -> tuple[Declaration, ...]:
 
 
 @dataclass(frozen=True, slots=True)
-class StyleRule:
-    """One simple selector of a rule, with the rule's relevant declarations."""
+class Compound:
+    """A compound selector: ``tag``, ``.x``, ``#y`` and their combinations."""
 
     tag: str | None
     element_id: str | None
     classes: frozenset[str]
-    order: int
-    declarations: tuple[Declaration, ...]
 
     @property
     def specificity(self) -> tuple[int, int, int]:
@@ -84,11 +95,40 @@ class StyleRule:
             and self.classes <= classes
         )
 
+    def matches_element(self, element: Any) -> bool:
+        return self.matches(element.tag, element.get("id"), _classes(element))
 
-def _parse_selector(
-    text: str, order: int, declarations: tuple[Declaration, ...]
-) -> StyleRule | None:
-    match = _SIMPLE_SELECTOR_RE.fullmatch(text.strip())
+
+# The compounds left of a rule's rightmost one, nearest first, each with
+# whether it must be the parent (">") rather than any ancestor (" ").
+Context = tuple[tuple[bool, Compound], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StyleRule:
+    """One selector of a rule, with the rule's relevant declarations."""
+
+    subject: Compound
+    context: Context
+    order: int
+    declarations: tuple[Declaration, ...]
+
+    @property
+    def specificity(self) -> tuple[int, int, int]:
+        ids, classes, tags = self.subject.specificity
+        for _, compound in self.context:
+            more_ids, more_classes, more_tags = compound.specificity
+            ids, classes, tags = ids + more_ids, classes + more_classes, tags + more_tags
+        return ids, classes, tags
+
+
+def _classes(element: Any) -> frozenset[str]:
+    class_attr = element.get("class")
+    return frozenset(class_attr.split()) if class_attr else _NO_CLASSES
+
+
+def _parse_compound(text: str) -> Compound | None:
+    match = _SIMPLE_SELECTOR_RE.fullmatch(text)
     if match is None or not match.group(0):
         return None
     tag = match.group("tag")
@@ -101,13 +141,66 @@ def _parse_selector(
             classes.add(name)
     if len(set(ids)) > 1:  # "#a#b" selects nothing
         return None
-    return StyleRule(
+    return Compound(
         tag=None if tag in (None, "*") else tag.lower(),
         element_id=ids[0] if ids else None,
         classes=frozenset(classes),
+    )
+
+
+def _parse_selector(
+    text: str, order: int, declarations: tuple[Declaration, ...]
+) -> StyleRule | None:
+    # "#content p > font" -> ["#content", None, "p", ">", "font"]
+    parts = _COMBINATOR_RE.split(text.strip())
+    compounds: list[Compound] = []
+    for part in parts[::2]:
+        compound = _parse_compound(part)
+        if compound is None:
+            return None
+        compounds.append(compound)
+    child_only = [combinator == ">" for combinator in parts[1::2]]
+    return StyleRule(
+        subject=compounds[-1],
+        context=tuple(zip(reversed(child_only), reversed(compounds[:-1]), strict=True)),
         order=order,
         declarations=declarations,
     )
+
+
+def _in_context(element: Any, context: Context) -> bool:
+    """Whether the element's ancestors match the context, as CSS matches combinators.
+
+    Right to left, backtracking where a nearer match for a descendant
+    combinator fails further up. What failed is remembered: when no ancestor
+    of an element matches the rest of the context after a descendant
+    combinator, none of theirs does either. So a deep page costs about its
+    depth times the selector's length, not its depth to the selector's length.
+    """
+    # (element, at): no ancestor of the element matches context[at:].
+    failed: set[tuple[Any, int]] = set()
+
+    def match_from(element: Any, at: int) -> bool:
+        if at == len(context):
+            return True
+        if (element, at) in failed:
+            return False
+        child_only, compound = context[at]
+        searched = [element]
+        ancestor = element.getparent()
+        while ancestor is not None:
+            if compound.matches_element(ancestor) and match_from(ancestor, at + 1):
+                return True
+            if child_only:
+                break
+            if (ancestor, at) in failed:
+                break  # and all above it
+            searched.append(ancestor)
+            ancestor = ancestor.getparent()
+        failed.update((node, at) for node in searched)
+        return False
+
+    return match_from(element, 0)
 
 
 class StyleSheet:
@@ -119,12 +212,13 @@ class StyleSheet:
         self._by_tag: dict[str, list[StyleRule]] = {}
         self._universal: list[StyleRule] = []
         for rule in rules:
-            if rule.element_id is not None:
-                self._by_id.setdefault(rule.element_id, []).append(rule)
-            elif rule.classes:
-                self._by_class.setdefault(min(rule.classes), []).append(rule)
-            elif rule.tag is not None:
-                self._by_tag.setdefault(rule.tag, []).append(rule)
+            subject = rule.subject
+            if subject.element_id is not None:
+                self._by_id.setdefault(subject.element_id, []).append(rule)
+            elif subject.classes:
+                self._by_class.setdefault(min(subject.classes), []).append(rule)
+            elif subject.tag is not None:
+                self._by_tag.setdefault(subject.tag, []).append(rule)
             else:
                 self._universal.append(rule)
 
@@ -150,17 +244,23 @@ class StyleSheet:
     def has_tag_rules(self, tag: str) -> bool:
         return bool(self._universal) or tag in self._by_tag
 
-    def rules_for(
-        self, tag: str, element_id: str | None, classes: frozenset[str]
-    ) -> list[StyleRule]:
+    def rules_for(self, element: Any) -> list[StyleRule]:
         """The rules that select an element, in no particular order."""
+        tag = element.tag
+        element_id: str | None = element.get("id")
+        classes = _classes(element)
         candidates = list(self._universal)
         candidates += self._by_tag.get(tag, ())
         if element_id is not None:
             candidates += self._by_id.get(element_id, ())
         for name in classes:
             candidates += self._by_class.get(name, ())
-        return [rule for rule in candidates if rule.matches(tag, element_id, classes)]
+        return [
+            rule
+            for rule in candidates
+            if rule.subject.matches(tag, element_id, classes)
+            and (not rule.context or _in_context(element, rule.context))
+        ]
 
 
 @lru_cache(maxsize=64)
