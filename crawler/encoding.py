@@ -12,14 +12,14 @@ UTF-8 if nearly all its non-ASCII bytes form the three- and four-byte UTF-8
 sequences of Chinese text (U+0800 and up): their lead and continuation bytes
 check each other, which GBK text passes only by accident, whereas GB18030
 accepts almost any byte pair and would turn UTF-8 into mojibake without
-complaint. (GBK pairs often happen to be valid two-byte sequences, Latin,
-Greek or Cyrillic letters: those are no evidence.)
+complaint, even when it decodes every byte. (GBK pairs often happen to be
+valid two-byte sequences, Latin, Greek or Cyrillic letters: those are no
+evidence.)
 """
 
 from __future__ import annotations
 
 import codecs
-import re
 from dataclasses import dataclass
 
 from w3lib.encoding import resolve_encoding
@@ -32,7 +32,7 @@ GB18030 = "gb18030"
 # character begins no sequence of that length.
 UTF8_SHARE = 0.9
 _NON_ASCII = bytes(range(0x80, 0x100))
-_BELOW_U0800 = re.compile("[\x00-\u07ff]+")
+_TWO_BYTE_LEADS = bytes(range(0xC2, 0xE0))
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,10 @@ def decode_page(body: bytes, declared: str) -> DecodedPage:
             text = body.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             continue
+        if encoding != UTF8 and _mostly_utf8(body):
+            # UTF-8 failed on a few bytes; that GB18030 takes them all proves
+            # nothing, as it takes almost any byte pair.
+            break
         if encoding == declared:
             return DecodedPage(text, encoding)
         if encoding == UTF8 and body.isascii():
@@ -79,11 +83,18 @@ def decode_page(body: bytes, declared: str) -> DecodedPage:
 
 
 def _mostly_utf8(body: bytes) -> bool:
+    """Whether UTF8_SHARE of the non-ASCII bytes form UTF-8 characters of U+0800 and up.
+
+    Counted on bytes, in C: the valid sequences' non-ASCII bytes, less two
+    for each two-byte sequence (its lead byte is 0xC2-0xDF).
+    """
     non_ascii = len(body) - len(body.translate(None, _NON_ASCII))
     if non_ascii == 0:
         return False
-    wide = _BELOW_U0800.sub("", body.decode(UTF8, errors="ignore"))
-    return len(wide.encode(UTF8)) >= UTF8_SHARE * non_ascii
+    valid = body.decode(UTF8, errors="ignore").encode(UTF8)
+    valid_non_ascii = len(valid) - len(valid.translate(None, _NON_ASCII))
+    two_byte = len(valid) - len(valid.translate(None, _TWO_BYTE_LEADS))
+    return valid_non_ascii - 2 * two_byte >= UTF8_SHARE * non_ascii
 
 
 def _known(encoding: str) -> bool:

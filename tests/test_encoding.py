@@ -106,3 +106,12 @@ def test_gbk_text_with_junk_bytes_loses_only_the_junk(
     text, body = case
     page = decode_page(body, declared)
     assert (page.text, page.encoding) == (text, "gb18030")
+
+
+def test_utf8_with_a_junk_byte_that_gb18030_happens_to_accept_stays_utf8() -> None:
+    # Found by the property above: GB18030 decodes these bytes without an error.
+    text = "丁一" * 11 + "丁" + "丁一"
+    body = ("丁一" * 11 + "丁").encode() + b"\x80" + "丁一".encode()
+    assert body.decode("gb18030") != text
+    page = decode_page(body, "gb2312")
+    assert (page.text, page.encoding) == (text, "utf-8")
