@@ -109,8 +109,15 @@ PROMO_PATTERNS = (
     r"本文(?:来源|出处)\s*[:：]",
     r"转载请",
     r"更多.{0,40}?请(?:访问|关注|登录|点击|查看|收藏)",
-    # A list of links: the label stands in brackets or before a colon.
-    r"(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐|相关文章)\s*[】\]〗〕」』）):：]",
+    # A list of links: the label stands in brackets, before a colon, or alone.
+    r"(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐|相关文章)\s*(?:[】\]〗〕」』）):：]|$)",
+    # The pager's count ("共3页:") and the download box, in the content block
+    # without their own markup: 《标题.doc》, 将本文的Word文档下载到电脑, 推荐度.
+    r"共\s*\d+\s*页" + _NO_SENTENCE,
+    r"《[^《》]{1,80}\.(?:docx?|pdf|txt)》" + _NO_SENTENCE,
+    r"将本文的?\s*Word\s*文档下载",
+    r"推荐度\s*[:：]" + _NO_SENTENCE,
+    r"点击下载(?:本文)?文档" + _NO_SENTENCE,
     r"(?:来源|出处|转载自?)\s*[:：]" + _NO_SENTENCE,
     # A URL with at most a short label around it: "本站网址：xxx.com 欢迎收藏".
     r"[^，,。！？；;]{0,20}?" + _DOMAIN + r"(?:/[^\s，。]*)?" + _NO_SENTENCE,

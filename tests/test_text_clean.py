@@ -258,3 +258,59 @@ def test_headings_are_never_joined(content: str, expected: list[str]) -> None:
 )
 def test_zero_width_characters_are_not_text(content: str, expected: list[str]) -> None:
     assert clean_page(page(content)) == expected
+
+
+TWO_PARAGRAPHS = "<p>　　开发区党委始终坚持党建引领。</p><p>　　累计入园企业355家。</p>"
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        # A related list without its own class, under a bare heading.
+        "<h3>相关推荐</h3><ul><li><a href='/dangjian/456.html'>党建调研报告</a></li>"
+        "<li><a href='/dangjian/457.html'>党建调研报告</a></li></ul>",
+        "<ul class='xglist'><li><a href='/dangjian/456.html'>党建调研报告</a></li></ul>",
+        # Previous and next essays.
+        "<div class='prenext'><p>上一篇：<a href='/dangjian/455.html'>党建调研报告</a></p>"
+        "<p>下一篇：<a href='/dangjian/458.html'>入党申请书范文</a></p></div>",
+        # DedeCMS's pager, and a pager in plain text around its links.
+        "<div class='dede_pages'><ul class='pagelist'><li><a>共3页: </a></li>"
+        "<li class='thisclass'><a href='#'>1</a></li><li><a href='7_2.html'>2</a></li>"
+        "<li><a href='7_2.html'>下一页</a></li></ul></div>",
+        "<p>共3页: <a href='7.html'>上一页</a> <a href='7.html'>1</a> <span>2</span>"
+        " <a href='7_3.html'>3</a> <a href='7_3.html'>下一页</a></p>",
+        # The download box as bare paragraphs.
+        "<p>《党建调研报告.doc》</p><p>将本文的Word文档下载到电脑，方便编辑。</p>"
+        "<p>推荐度: ★★★★★</p><p><a href='/plus/download.php?aid=7'>点击下载文档</a></p>",
+    ],
+)
+def test_navigation_and_the_download_box_inside_the_content_are_not_text(chrome: str) -> None:
+    assert clean_page(page(TWO_PARAGRAPHS + chrome)) == [
+        "开发区党委始终坚持党建引领。",
+        "累计入园企业355家。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # A sentence of the essay that carries links ends with its punctuation.
+        (
+            "<p>详见《<a href='http://www.gov.cn/zhengce/1.htm'>关于加强基层党建工作的意见</a>》。</p>",
+            ["详见《关于加强基层党建工作的意见》。"],
+        ),
+        (
+            "<p><a href='/dangjian/'>党建</a>工作要<a href='/x/'>落到实处</a>！</p>",
+            ["党建工作要落到实处！"],
+        ),
+        # A long paragraph inside a stray link is no link list.
+        (
+            "<a href='/'><p>" + "开发区坚持把党建工作作为园区发展的核心，" * 4 + "</p></a>",
+            ["开发区坚持把党建工作作为园区发展的核心，" * 4],
+        ),
+        # Text that merely mentions pages or a recommendation.
+        ("<p>全书共3页，请仔细阅读。</p>", ["全书共3页，请仔细阅读。"]),
+    ],
+)
+def test_the_essays_own_links_and_words_stay(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected

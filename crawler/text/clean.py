@@ -31,7 +31,7 @@ def clean_page(html: str, profile: SiteProfile = DEFAULT_PROFILE) -> list[str]:
     chrome = find_inside(block, profile.content_chrome)
     promo = promo_rules(profile.promo_patterns, profile.site_names)
     lines: list[Line] = []
-    for raw, heading in marked_lines(block, chrome, sheet):
+    for raw, heading in marked_lines(block, chrome, sheet, link_lists=False):
         text = strip_promo(normalize_space(raw), promo)
         if text:
             lines.append(Line(text, heading))
