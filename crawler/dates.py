@@ -370,10 +370,15 @@ def parse_date(raw: str, fetched_at: datetime, tz: str = SITE_TIMEZONE) -> Parse
 
 # -- Fallbacks -----------------------------------------------------------
 def _list_date(raw: str | None) -> tuple[int | None, int, int] | None:
-    """(year or None, month, day) of a list entry's date, or None when it is none."""
-    if not raw:
+    """(year or None, month, day) of a list entry's date, or None when it is none.
+
+    The date is looked for in the entry's date text, which may carry a label
+    (``发布时间：2021-01-03``) as the info line does.
+    """
+    found = _RAW_DATE_RE.search(raw) if raw else None
+    if found is None:
         return None
-    match = _ABSOLUTE_RE.fullmatch(normalize_date_text(raw))
+    match = _ABSOLUTE_RE.fullmatch(normalize_date_text(found.group()))
     if match is None or _is_zero(match):
         return None
     year = match.group("year")
@@ -394,16 +399,20 @@ def resolve_list_dates(raw_dates: Sequence[str | None], fetched_at: datetime) ->
 
     A month-day date (``03-02``) takes the year of the nearest full date above
     it on the page; with none above, of the nearest below; with none at all,
-    the fetch's year (Beijing time), or the year before when that would put it
-    after the fetch (SITE.md, "Category list page").
+    the fetch's year (Beijing time) (SITE.md, "Category list page"). Lists
+    run newest first, so the year turns where the order would break: a
+    month-day later in the year than the full date above it is of the year
+    before (``12-31`` under ``2021-01-03`` is 2020-12-31), one earlier than the
+    full date below it of the year after, and one after the fetch's day of
+    the year before the fetch's.
     """
     parsed = [_list_date(raw) for raw in raw_dates]
     # Only a real date lends its year: 2020-02-30 says nothing about its neighbours.
-    years = [
-        entry[0] if entry and entry[0] is not None and _valid_day(*entry) else None
-        for entry in parsed
-    ]
-    full = [i for i, year in enumerate(years) if year is not None]
+    full = {
+        index: (entry[0], entry[1], entry[2])
+        for index, entry in enumerate(parsed)
+        if entry and entry[0] is not None and _valid_day(*entry)
+    }
     fetched_day = (
         (fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=_zone(SITE_TIMEZONE)))
         .astimezone(_zone(SITE_TIMEZONE))
@@ -418,12 +427,14 @@ def resolve_list_dates(raw_dates: Sequence[str | None], fetched_at: datetime) ->
         if year is None:
             above = [i for i in full if i < index]
             below = [i for i in full if i > index]
-            if above or below:
-                year = years[above[-1] if above else below[0]]
+            if above:
+                newer_year, *newer_day = full[above[-1]]
+                year = newer_year - ([month, day] > newer_day)
+            elif below:
+                older_year, *older_day = full[below[0]]
+                year = older_year + ([month, day] < older_day)
             else:
-                year = fetched_day.year
-                if (month, day) > (fetched_day.month, fetched_day.day):
-                    year -= 1
+                year = fetched_day.year - ((month, day) > (fetched_day.month, fetched_day.day))
         resolved.append(_valid_day(year, month, day))
     return resolved
 

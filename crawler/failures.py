@@ -73,6 +73,10 @@ def failure_reason(failure: Failure) -> tuple[str, int | None]:
     return type(failure.value).__name__, None
 
 
+# An essay one of whose pages failed for now (a timeout, a 5xx): not archived
+# as if whole, and due again next run.
+INCOMPLETE_ESSAY = "incomplete_essay"
+
 # Answers that fetching again soon would not change: the URL is not refetched
 # until it is due for a refresh (ARCHIVE_REFRESH_AFTER_DAYS), like an essay.
 SETTLED_REASONS = frozenset(

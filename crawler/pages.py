@@ -124,14 +124,26 @@ class ListEntry:
 
 
 def list_entries(selector: Selector, base_url: str, profile: SiteProfile) -> list[ListEntry]:
+    """The list's entries: each one's essay link, title and date text.
+
+    An entry may link its category first (``[<a>党建</a>] <a>essay</a>``):
+    its essay is its first link to an article, or its first link if none is.
+    """
     entries = []
     for entry in selector.css(profile.list_entries):
-        href = entry.css(profile.list_entry_link).get()
-        url = absolute_url(base_url, href) if href else None
-        if url is None:
+        urls = [
+            url
+            for href in entry.css(profile.list_entry_link).getall()
+            if (url := absolute_url(base_url, href)) is not None
+        ]
+        if not urls:
             continue
+        url = next(
+            (u for u in urls if page_kind(u, profile) in (PageKind.ARTICLE, PageKind.OLD_ARTICLE)),
+            urls[0],
+        )
         title = entry.css(profile.list_entry_title).get()
-        raw_date = entry.css(profile.list_entry_date).get()
+        raw_date = " ".join(entry.css(profile.list_entry_date).getall())
         entries.append(
             ListEntry(
                 url=url,

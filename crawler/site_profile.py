@@ -45,10 +45,14 @@ NAV_LINKS = "div.nav a::attr(href)"
 LIST_ENTRIES = "ul.list > li"
 LIST_ENTRY_LINK = "a::attr(href)"
 LIST_ENTRY_TITLE = "a::attr(title)"
-LIST_ENTRY_DATE = ".date::text"
-# The pager: links to other list pages, and "共 <strong>37</strong>页".
-PAGER_LINKS = "div.pages a::attr(href)"
-PAGER_TOTAL = "div.pages .pageinfo strong::text"
+# All the text under it: DedeCMS colours a recent date (<font color=red>)
+# and some lists label it (发布时间：...).
+LIST_ENTRY_DATE = ".date ::text"
+# The pager: links to other list pages, and "共 <strong>37</strong>页". Any
+# link of the page: the list-page URL pattern and the category decide,
+# wherever the pager is (DedeCMS's div.dede_pages ul.pagelist, div.pages).
+PAGER_LINKS = "a::attr(href)"
+PAGER_TOTAL = ".pageinfo strong::text"
 
 # -- Article selectors ----------------------------------------------------
 ARTICLE_TITLE = "div.article h1"

@@ -72,6 +72,20 @@ def test_list_entries() -> None:
     ]
 
 
+def test_list_entry_essay_link_date_markup_and_label() -> None:
+    selector = Selector(
+        "<html><body><ul class='list'>"
+        "<li>[<a href='/dangjian/'>党建</a>] <a href='/dangjian/105.html' title='述职报告'>"
+        "述职报告</a><span class='date'><font color='red'>01-02</font></span></li>"
+        "<li><a href='/dangjian/104.html'>心得体会</a>"
+        "<span class='date'>发布时间：2021-01-01</span></li></ul></body></html>"
+    )
+    assert pages.list_entries(selector, BASE + "dangjian/", PROFILE) == [
+        pages.ListEntry(BASE + "dangjian/105.html", "述职报告", "01-02"),
+        pages.ListEntry(BASE + "dangjian/104.html", None, "发布时间：2021-01-01"),
+    ]
+
+
 def test_pager_total_and_breadcrumb() -> None:
     selector = Selector(LIST_PAGE)
     assert pages.pager_total(selector, PROFILE) == 9

@@ -6,10 +6,14 @@ from typing import Any
 
 import pytest
 from conftest import FIXTURE_SITE
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import HtmlResponse, Request
+from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
+from twisted.python.failure import Failure
 
 from crawler.items import EssayItem, FetchFailure
+from crawler.middlewares.redirects import RedirectLoop
 from crawler.spiders.essays import EssaysSpider
 from crawler.webarchive import FixtureSite
 
@@ -140,6 +144,88 @@ def test_a_soft_404_continuation_page_ends_the_essay_with_its_pages_so_far(
     assert failure == FetchFailure(BASE + "/dangjian/124870_2.html", "soft_404", status=200)
     assert isinstance(essay, EssayItem)
     assert [page.url for page in essay.pages] == [BASE + "/dangjian/124870.html"]
+
+
+def _page_2_failure(spider: EssaysSpider, fixture_site: FixtureSite, error: Exception) -> Failure:
+    """The failure of the fixture's three-page essay's page 2, as its errback gets it."""
+    (request,) = spider.parse_essay(response(fixture_site, "/dangjian/124870.html"))
+    failure = Failure(error)
+    failure.request = request  # type: ignore[attr-defined]
+    return failure
+
+
+def test_a_page_gone_for_good_is_skipped_and_the_essay_goes_on(
+    spider: EssaysSpider, fixture_site: FixtureSite
+) -> None:
+    page_2 = BASE + "/dangjian/124870_2.html"
+    not_found = HtmlResponse(page_2, status=404, body=b"", request=Request(page_2))
+    failure = _page_2_failure(spider, fixture_site, HttpError(not_found, "Not Found"))
+    recorded, page_3 = spider.on_continuation_error(failure)
+    assert recorded == FetchFailure(page_2, "http_404", status=404, attempts=1, detail="Not Found")
+    assert isinstance(page_3, Request)
+    assert page_3.url == BASE + "/dangjian/124870_3.html"
+    assert [page.url for page in page_3.meta["essay"].pages] == [BASE + "/dangjian/124870.html"]
+
+
+def test_a_page_that_may_answer_later_leaves_the_essay_for_the_next_run(
+    spider: EssaysSpider, fixture_site: FixtureSite
+) -> None:
+    failure = _page_2_failure(spider, fixture_site, DownloadTimeoutError("took too long"))
+    recorded, essay = spider.on_continuation_error(failure)
+    page_2 = BASE + "/dangjian/124870_2.html"
+    assert recorded == FetchFailure(page_2, "timeout", attempts=1, detail="took too long")
+    assert essay == FetchFailure(
+        BASE + "/dangjian/124870.html", "incomplete_essay", detail=f"page {page_2} failed: timeout"
+    )
+
+
+def test_list_pages_are_found_in_dedecms_own_pager(spider: EssaysSpider) -> None:
+    url = BASE + "/dangjian/list_3_2.html"
+    html = (
+        "<html><body><div class='position'><a href='/dangjian/'>党建</a></div>"
+        "<ul class='list'><li><a href='/dangjian/7.html'>述职报告</a></li></ul>"
+        "<div class='dede_pages'><ul class='pagelist'><li><a href='list_3_1.html'>上一页</a></li>"
+        "<li class='thisclass'><a>2</a></li><li><a href='list_3_3.html'>3</a></li>"
+        "<li><a href='/diaoyanbaogao/list_5_2.html'>调研报告</a></li>"
+        "<li><span class='pageinfo'>共 <strong>3</strong>页<strong>55</strong>条</span></li>"
+        "</ul></div></body></html>"
+    )
+    page = HtmlResponse(url, body=html.encode("gb18030"), encoding="gb18030")
+    urls = [request.url for request in spider.parse_list(page)]
+    assert urls == [
+        BASE + "/dangjian/7.html",
+        BASE + "/dangjian/",
+        BASE + "/dangjian/list_3_1.html",
+        BASE + "/dangjian/list_3_3.html",
+    ]
+
+
+def test_a_redirect_loop_is_recorded_under_the_url_that_was_linked(
+    spider: EssaysSpider,
+) -> None:
+    linked, old = BASE + "/dangjian/1003.html", BASE + "/html/1003.html"
+    request = Request(old, meta={"redirect_urls": [linked]})
+    failure = Failure(RedirectLoop(f"redirect loop: {old} -> {linked}", 301))
+    failure.request = request  # type: ignore[attr-defined]
+    assert list(spider.on_error(failure)) == [
+        FetchFailure(
+            linked,
+            "redirect_loop",
+            status=301,
+            attempts=1,
+            detail=f"redirect loop: {old} -> {linked}",
+        )
+    ]
+
+
+def test_a_soft_404_list_page_is_a_failure(spider: EssaysSpider) -> None:
+    url = BASE + "/xiaoxi/"
+    message = (
+        "<html><head><title>系统提示</title></head><body>"
+        "<div class='msg'>您访问的页面不存在！</div></body></html>"
+    )
+    page = HtmlResponse(url, body=message.encode("gb18030"), encoding="gb18030")
+    assert list(spider.parse_list(page)) == [FetchFailure(url, "soft_404", status=200)]
 
 
 def test_gb18030_page_keeps_characters_outside_gb2312(

@@ -32,7 +32,7 @@ from twisted.python.failure import Failure
 from crawler import pages
 from crawler.dates import resolve_list_dates
 from crawler.encoding import decode_page
-from crawler.failures import failure_reason
+from crawler.failures import INCOMPLETE_ESSAY, failure_reason, is_settled
 from crawler.health import CATEGORY_ENTRIES_STAT
 from crawler.incremental import RefreshPlan, load_plan
 from crawler.items import EssayItem, EssaySeen, FetchFailure, PageSnapshot
@@ -173,10 +173,13 @@ class EssaysSpider(scrapy.Spider):
                     yield request
         self._hold_back(pages.links(selector, "a::attr(href)", response.url))
 
-    def parse_list(self, response: Response) -> Iterator[Request]:
+    def parse_list(self, response: Response) -> Iterator[Request | FetchFailure]:
         selector = self._selector(response)
         category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
         entries = pages.list_entries(selector, response.url, self.profile)
+        if not entries and pages.is_soft_404(selector, self.profile):
+            yield FetchFailure(response.url, "soft_404", status=response.status)
+            return
         slug = pages.category_slug(response.url, self.profile) or "?"
         self.crawler.stats.inc_value(f"{CATEGORY_ENTRIES_STAT}{slug}", len(entries))
         self.crawler.stats.inc_value("essays/list_pages")
@@ -286,10 +289,26 @@ class EssaysSpider(scrapy.Spider):
         yield _fetch_failure(failure)
 
     def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
-        # The essay keeps the pages it has; the missing page is a failure.
-        yield _fetch_failure(failure)
+        """A page of the essay failed: the essay goes on without it, or waits for a next run.
+
+        A page that is gone for good (a 404) is a failure of its own, and the
+        essay goes on with its other pages. A page that may answer later (a
+        timeout, a 5xx) leaves the essay incomplete: it is not archived as if
+        whole, but recorded as a failure (``incomplete_essay``) and fetched
+        again by the next run.
+        """
+        page_failure = _fetch_failure(failure)
+        yield page_failure
         request = failure.request  # type: ignore[attr-defined]
-        yield request.meta["essay"]
+        essay: EssayItem = request.meta["essay"]
+        if is_settled(page_failure.reason, page_failure.status):
+            yield from self._continue_essay(essay, request.meta["remaining"])
+            return
+        yield FetchFailure(
+            essay.url,
+            INCOMPLETE_ESSAY,
+            detail=f"page {page_failure.url} failed: {page_failure.reason}",
+        )
 
     # -- decoding ----------------------------------------------------------------
     def _snapshot(self, response: Response) -> tuple[PageSnapshot, Selector]:
@@ -313,8 +332,12 @@ class EssaysSpider(scrapy.Spider):
 def _fetch_failure(failure: Failure) -> FetchFailure:
     request = failure.request  # type: ignore[attr-defined]
     reason, status = failure_reason(failure)
+    url = request.url
+    if reason == "redirect_loop":
+        # Under the URL that was linked, which the next run would ask for again.
+        url = request.meta.get("redirect_urls", [url])[0]
     return FetchFailure(
-        url=request.url,
+        url=url,
         reason=reason,
         status=status,
         attempts=request.meta.get("retry_times", 0) + 1,
