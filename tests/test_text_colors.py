@@ -42,6 +42,24 @@ def test_find_color_in_a_shorthand() -> None:
     assert find_color("url(bg.png) repeat-x #EEE top") == ((238, 238, 238), 1.0)
 
 
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # What is inside url() or a gradient is not the colour the shorthand paints.
+        ("url(/images/red.png) no-repeat", None),
+        ("linear-gradient(#c00,#900)", None),
+        ("-webkit-linear-gradient(top, rgb(255,255,255), #c00)", None),
+        ("linear-gradient(rgba(0,0,0,.5), white) navy", ((0, 0, 128), 1.0)),
+        ("url(red.png) #c00", ((204, 0, 0), 1.0)),
+        ("rgb(238, 238, 238) url(x.png)", ((238, 238, 238), 1.0)),
+    ],
+)
+def test_find_color_skips_images(
+    value: str, expected: tuple[tuple[int, int, int], float] | None
+) -> None:
+    assert find_color(value) == expected
+
+
 def test_over_composites_translucent_colours() -> None:
     assert over(((0, 0, 0), 0.5), (255, 255, 255)) == (128, 128, 128)
 

@@ -312,3 +312,140 @@ def test_geometry_from_the_page_stylesheet() -> None:
     css = "<style>.off{position:absolute;left:-9999px} .content .box{height:0;overflow:hidden}</style>"
     content = '<p>甲<span class="off">WM</span>乙<div class="box">WM</div>丙。</p>'
     assert clean_page(page(content, head=css)) == ["甲乙", "丙。"]
+
+
+ESSAY = "<p>　　今年以来，我们坚持以党建引领发展。</p><p>　　全年开展廉政教育12次。</p>"
+ESSAY_TEXT = ["今年以来，我们坚持以党建引领发展。", "全年开展廉政教育12次。"]
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "@media print{body{display:none}}",
+        "@media print{.content{display:none}}",
+        "@media screen and (max-width:320px){.article{display:none}}",
+        "@media only screen and (max-device-width:480px){.content p{display:none}}",
+        "@media (max-width:600px){.content{visibility:hidden}}",
+        "@media not screen{body{display:none}}",
+        "@media (orientation:portrait){.content p{font-size:0}}",
+        "@media print, speech{.content{display:none}}",
+        "@media (prefers-color-scheme:dark){.content p{color:#fff}}",
+        "@supports (display:grid){.content{display:none}}",
+        "@media screen{@media print{body{display:none}}}",
+    ],
+)
+def test_rules_that_do_not_hold_on_a_desktop_screen(css: str) -> None:
+    assert clean_page(page(ESSAY, head=f"<style>{css}</style>")) == ESSAY_TEXT
+
+
+@pytest.mark.parametrize(
+    "css",
+    [
+        "@media screen{.wm{display:none}}",
+        "@media (min-width:768px){.wm{display:none}}",
+        "@media all and (orientation:landscape){.wm{display:none}}",
+        "@media not print{.wm{display:none}}",
+        "@media print, screen and (min-width:60em){.wm{display:none}}",
+    ],
+)
+def test_rules_that_hold_on_a_desktop_screen(css: str) -> None:
+    content = '<p>甲<span class="wm">WM</span>乙。</p>'
+    assert clean_page(page(content, head=f"<style>{css}</style>")) == ["甲乙。"]
+
+
+@pytest.mark.parametrize(
+    ("media", "expected"),
+    [
+        ("print", ["甲WM乙。"]),
+        ("screen and (max-width:480px)", ["甲WM乙。"]),
+        ("screen", ["甲乙。"]),
+        ("all", ["甲乙。"]),
+        ("", ["甲乙。"]),
+    ],
+)
+def test_style_element_media_attribute(media: str, expected: list[str]) -> None:
+    head = f'<style media="{media}">.wm{{display:none}}</style>'
+    assert clean_page(page('<p>甲<span class="wm">WM</span>乙。</p>', head=head)) == expected
+
+
+@pytest.mark.parametrize(
+    "style",
+    [
+        "background-image:linear-gradient(#c00,#900);color:#fff",
+        "background:url(/images/titbg.png) no-repeat;color:#fff",
+        "background:url(/images/white.png) no-repeat;color:white",
+        "background:-webkit-linear-gradient(top,#fff,#c00);color:#fff",
+        "background:radial-gradient(#fff,#00f);color:white",
+        "background-image:url(t.png);background-color:transparent;color:#fff",
+        # With a colour declared beside the image, the text is read on that colour.
+        "background:url(/i/t.png) #c00;color:#fff",
+    ],
+)
+def test_text_on_a_background_image_shows(style: str) -> None:
+    content = f'<h3 style="{style}">一、总体情况</h3><p>　　今年以来成效明显。</p>'
+    assert clean_page(page(content)) == ["一、总体情况", "今年以来成效明显。"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # Inside a box painted with an image, the colour under the text is unknown...
+        (
+            '<div style="background:url(bg.jpg)"><p>甲<span style="color:#fff">白</span>乙。</p></div>',
+            "甲白乙。",
+        ),
+        (
+            '<div style="background:url(bg.jpg)"><p>甲<span style="color:rgba(255,255,255,.5)">'
+            "白</span>乙。</p></div>",
+            "甲白乙。",
+        ),
+        # ... until a plain colour is painted over it, or a translucent one is.
+        (
+            '<div style="background:url(bg.jpg)"><p style="background:#fff">'
+            '甲<span style="color:#fff">WM</span>乙。</p></div>',
+            "甲乙。",
+        ),
+        (
+            '<div style="background:url(bg.jpg)"><p style="background:rgba(255,255,255,.5)">'
+            '甲<span style="color:#fff">白</span>乙。</p></div>',
+            "甲白乙。",
+        ),
+        # A colour declared with the image is the colour the text is meant to be read on.
+        (
+            '<p>甲<span style="background:#fff url(/i/t.png);color:#fff">WM</span>乙。</p>',
+            "甲乙。",
+        ),
+        (
+            '<p>甲<span style="background-color:#fff;background-image:url(t.png);color:#fff">'
+            "WM</span>乙。</p>",
+            "甲乙。",
+        ),
+        # No image: plain colours decide, as before.
+        ('<p>甲<span style="background-image:none;color:#fff">WM</span>乙。</p>', "甲乙。"),
+        ('<p>甲<span style="background:none;color:#fff">WM</span>乙。</p>', "甲乙。"),
+        ('<p>甲<span style="background:#fff;color:#fff">WM</span>乙。</p>', "甲乙。"),
+        ('<p>甲<span style="background:#c00;color:#c00">WM</span>乙。</p>', "甲乙。"),
+        ('<p>甲<span style="background:#c00;color:#fff">红底白字</span>乙。</p>', "甲红底白字乙。"),
+    ],
+)
+def test_background_images_and_plain_colours(content: str, expected: str) -> None:
+    assert clean_page(page(content)) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("css", "expected"),
+    [
+        # The heading may be the first child the rule paints red: white text on it shows.
+        (".t{color:#fff} .content h3:first-child{background:#c00}", ["一、总体情况", "正文。"]),
+        (".t{color:#fff} h3:nth-child(odd){background:url(bar.png)}", ["一、总体情况", "正文。"]),
+        # A background like the one already there changes nothing.
+        (".t{color:#fff} .content h3:first-child{background:#fff}", ["正文。"]),
+        # Hover is not how the page reads: ignored, as before.
+        (".t{color:#fff} .content h3:hover{background:#c00}", ["正文。"]),
+        # Only a background: a pseudo-class rule still hides nothing.
+        (".content h3:first-child{display:none}", ["一、总体情况", "正文。"]),
+    ],
+)
+def test_backgrounds_from_pseudo_class_rules(css: str, expected: list[str]) -> None:
+    content = '<h3 class="t">一、总体情况</h3><p>正文。</p>'
+    assert clean_page(page(content, head=f"<style>{css}</style>")) == expected

@@ -233,3 +233,58 @@ def test_zero_width_characters_change_nothing(paragraphs: list[str], data: st.Da
     plain = "".join(f"<p>{text}</p>" for text in paragraphs)
     marked = "".join(f"<p>{with_zero_width(text)}</p>" for text in paragraphs)
     assert clean_page(page(marked)) == clean_page(page(plain))
+
+
+# Rules a desktop screen does not apply, and queries that never hold on it.
+SCREEN_RULES = [
+    "body{display:none}",
+    ".content{display:none}",
+    ".article{visibility:hidden}",
+    ".content p{font-size:0}",
+    "p{color:#fff}",
+    ".wm{display:block}",
+    "span{display:none}",
+    ".content{background:#000}",
+]
+NOT_ON_SCREEN = [
+    "print",
+    "speech",
+    "not screen",
+    "not all",
+    "screen and (max-width:320px)",
+    "only screen and (max-device-width:480px)",
+    "(orientation:portrait)",
+    "(min-width:1281px)",
+    "print, (max-width:40em)",
+    "(prefers-reduced-motion:reduce)",
+]
+
+
+@settings(max_examples=200)
+@given(
+    paragraphs=st.lists(VISIBLE, min_size=1, max_size=4),
+    watermark=st.booleans(),
+    rules=st.lists(st.sampled_from(SCREEN_RULES), min_size=1, max_size=3),
+    query=st.sampled_from(NOT_ON_SCREEN),
+    as_attribute=st.booleans(),
+)
+def test_rules_for_other_media_change_nothing(
+    paragraphs: list[str], watermark: bool, rules: list[str], query: str, as_attribute: bool
+) -> None:
+    content = "".join(f"<p>{text}</p>" for text in paragraphs)
+    if watermark:
+        content += '<div>甲<span class="wm">WM</span>乙。</div>'
+
+    def html(head: str) -> str:
+        return (
+            f"<html><head><style>.wm{{display:none}}</style>{head}</head><body>"
+            f"<div class='article'><div class='content'>{content}</div></div></body></html>"
+        )
+
+    css = "".join(rules)
+    head = (
+        f'<style media="{query}">{css}</style>'
+        if as_attribute
+        else f"<style>@media {query}{{{css}}}</style>"
+    )
+    assert clean_page(html(head)) == clean_page(html(""))

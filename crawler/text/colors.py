@@ -64,6 +64,10 @@ _FUNC_RE = re.compile(r"(rgba?|hsla?)\(([^)]*)\)")
 _ARG_SPLIT_RE = re.compile(r"[\s,/]+")
 # A colour token inside a shorthand such as ``background: #fff url(x.png)``.
 _TOKEN_RE = re.compile(r"#[0-9a-f]+|(?:rgba?|hsla?)\([^)]*\)|[a-z]+")
+# Any other function, with one level of nested calls: what is inside url()
+# or a gradient ("url(red.png)", "linear-gradient(#c00, rgb(0,0,0))") is
+# not the colour the shorthand paints.
+_OTHER_FUNCTION_RE = re.compile(r"(?<![-a-z])(?!(?:rgba?|hsla?)\()[-a-z]+\((?:[^()]|\([^()]*\))*\)")
 
 
 def _channel(arg: str) -> float:
@@ -125,7 +129,7 @@ def parse_color(value: str) -> tuple[Rgb, float] | None:
 
 def find_color(value: str) -> tuple[Rgb, float] | None:
     """The first colour among the tokens of a shorthand (``background: #fff url(x)``)."""
-    for token in _TOKEN_RE.findall(value.lower()):
+    for token in _TOKEN_RE.findall(_OTHER_FUNCTION_RE.sub(" ", value.lower())):
         color = parse_color(token)
         if color is not None:
             return color

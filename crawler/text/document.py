@@ -13,6 +13,7 @@ from typing import Any
 from cssselect import HTMLTranslator, parse
 from lxml import etree
 
+from crawler.text.media import media_holds
 from crawler.text.nesting import flatten_deep_nesting
 
 # Pages reach us decoded (PageSnapshot.html is text) but still carry their
@@ -25,7 +26,7 @@ _PARSER = etree.HTMLParser(
     encoding="utf-8", remove_comments=True, remove_pis=True, no_network=True, huge_tree=True
 )
 _PARSER_MAX_DEPTH = 2048
-_STYLE_BLOCKS = etree.XPath("//style/text()", smart_strings=False)
+_STYLE_ELEMENTS = etree.XPath("//style")
 _TRANSLATOR = HTMLTranslator()
 
 
@@ -95,6 +96,13 @@ def find_inside(element: Any, selectors: Sequence[str]) -> set[Any]:
 
 
 def style_blocks(root: Any) -> list[str]:
-    """The text of every <style> block of the page, head and body alike."""
-    blocks: list[str] = _STYLE_BLOCKS(root)
-    return blocks
+    """The text of every <style> block of the page, head and body alike.
+
+    A block whose ``media`` attribute does not hold on a desktop screen
+    (``<style media="print">``) is left out, as a browser leaves it out.
+    """
+    return [
+        style.text
+        for style in _STYLE_ELEMENTS(root)
+        if style.text and media_holds(style.get("media", ""))
+    ]

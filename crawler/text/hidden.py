@@ -7,6 +7,12 @@ screen, of no size, clipped or scaled away: geometry.py); or when the text
 itself is ``visibility:hidden``, has a zero font size (``0``, ``0px``,
 ``0pt``, ``0em``, ...), or is painted in the colour of the background behind
 it (white on the default white page, or an ancestor's ``background-color``).
+Where a background image or gradient is painted behind the text (a
+``background-image``, a ``background`` with ``url()`` or a gradient) and no
+background colour is declared with it, the colour under the text is
+unknown, so no text colour hides it; a plain colour painted over it makes it
+known again. So is it where a pseudo-class rule may paint another
+background than the one there (stylesheet.py).
 Declarations come from the style attribute, from the page's own <style>
 rules (stylesheet.py says which selectors count), and from presentational
 attributes (``<font color>``, ``bgcolor``), ranked as CSS ranks them.
@@ -26,7 +32,7 @@ from typing import Any
 
 from crawler.text.colors import WHITE, Rgb, find_color, over, parse_color, same_color
 from crawler.text.geometry import shows_nothing
-from crawler.text.stylesheet import StyleSheet, parse_declarations
+from crawler.text.stylesheet import MAYBE_BACKGROUND, StyleSheet, parse_declarations
 from crawler.text.tags import BLOCK_TAGS
 
 # Elements whose content is never shown as text.
@@ -54,6 +60,8 @@ _SIZE_KEYWORDS = frozenset(
     }
 )
 _LENGTH_RE = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))([a-z%]*)")
+# Images a background may paint: url(), every gradient (-webkit- ones too), image-set().
+_IMAGE_RE = re.compile(r"(?:url|gradient|image-set|cross-fade|image)\(")
 
 # Cascade origins, lowest first: HTML attributes, the page's rules, style="".
 _HINT, _SHEET, _INLINE = 0, 1, 2
@@ -66,8 +74,8 @@ class RenderState:
 
     # The text colour as declared (RGB, alpha); None when nothing set it.
     color: tuple[Rgb, float] | None = None
-    # The colour painted behind the text.
-    background: Rgb = WHITE
+    # The colour painted behind the text; None under an image or gradient.
+    background: Rgb | None = WHITE
     zero_font: bool = False
     invisible: bool = False
 
@@ -75,7 +83,7 @@ class RenderState:
     def shows_text(self) -> bool:
         if self.invisible or self.zero_font:
             return False
-        if self.color is None:
+        if self.color is None or self.background is None:
             return True
         return not same_color(over(self.color, self.background), self.background)
 
@@ -151,17 +159,45 @@ def _restyle(parent: RenderState, declared: Styles, block_level: bool) -> Render
         zero = _zero_font(font_size, parent.zero_font)
         if zero != state.zero_font:
             state = replace(state, zero_font=zero)
-    background = styles.get("background-color") or styles.get("background")
-    if background:
-        painted = find_color(background)
-        if painted is not None and painted[1] > 0:
-            state = replace(state, background=over(painted, parent.background))
+    background = _background(styles, parent.background)
+    if background != state.background:
+        state = replace(state, background=background)
     color = styles.get("color")
     if color:
         parsed = parse_color(color)
         if parsed is not None:
             state = replace(state, color=parsed)
     return state
+
+
+def _background(styles: dict[str, str], behind: Rgb | None) -> Rgb | None:
+    """The colour behind the element's text, painted over ``behind``; None if unknown."""
+    shorthand = styles.get("background")
+    image = _paints_image(styles.get("background-image")) or _paints_image(shorthand)
+    painted = _painted(styles.get("background-color") or shorthand, image, behind)
+    maybe = styles.get(MAYBE_BACKGROUND)
+    if maybe and _painted(maybe, _paints_image(maybe), painted) != painted:
+        return None  # a rule may paint another background, or may not
+    return painted
+
+
+def _paints_image(value: str | None) -> bool:
+    return value is not None and _IMAGE_RE.search(value) is not None
+
+
+def _painted(value: str | None, image: bool, behind: Rgb | None) -> Rgb | None:
+    """What a background leaves behind the text: its colour over ``behind``, None if unknown.
+
+    An image or gradient with no colour leaves the colour under the text
+    unknown. A colour declared with one is the colour the author meant the
+    text to be read on (the image a strip or an ornament on it, or missing).
+    """
+    painted = find_color(value) if value else None
+    if painted is None or painted[1] <= 0:
+        return None if image else behind
+    if painted[1] >= 1.0:
+        return painted[0]  # covers whatever was behind, known or not
+    return None if behind is None else over(painted, behind)
 
 
 def _transparent(opacity: str | None) -> bool:

@@ -7,7 +7,20 @@ page's own ``<style>`` rules only those whose selectors are compounds of
 the descendant and child combinators (``.content .wm``, ``#content p font``,
 ``div > .wm``), and lists of them (``a, .b``). A selector with an attribute,
 a pseudo-class or a sibling combinator is ignored: guessing at what it
-selects would hide essay text.
+selects would hide essay text. One part of such a rule is kept: where the
+only obstacle is a pseudo-class that can hold on a page at rest
+(``:first-child``, ``:nth-child(odd)``, ``:not(.x)``, ``:link`` ...), the
+background it sets may be under the elements it names, so it is kept as a
+``MAYBE_BACKGROUND`` declaration; text coloured like the other background
+may still show on this one (hidden.py). ``:hover`` and ``:focus`` are not
+how a page reads, and pseudo-elements paint boxes of their own: those rules
+stay ignored.
+
+Of at-rules, ``@media`` blocks apply where their query holds on a desktop
+screen (media.py); the blocks of every other at-rule (``@supports``,
+``@font-face``, ``@keyframes`` ...) are not rules of the page's elements and
+are skipped, as is a style rule holding nested blocks (CSS nesting, which
+this does not model).
 
 A rule is indexed by its rightmost compound, the element it styles; its
 combinators are then matched against that element's ancestors, right to
@@ -17,12 +30,13 @@ left, as a browser does.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from crawler.text.geometry import GEOMETRY_PROPERTIES
+from crawler.text.media import media_holds
 
 RELEVANT_PROPERTIES = frozenset(
     {
@@ -33,6 +47,7 @@ RELEVANT_PROPERTIES = frozenset(
         "color",
         "background-color",
         "background",
+        "background-image",
         "opacity",
         *GEOMETRY_PROPERTIES,
     }
@@ -41,12 +56,25 @@ RELEVANT_PROPERTIES = frozenset(
 # (property, value, important), property and value lower-cased.
 Declaration = tuple[str, str, bool]
 
+# A background a pseudo-class rule may paint behind the elements it names.
+# No page can declare it: parse_declarations keeps RELEVANT_PROPERTIES only.
+MAYBE_BACKGROUND = "-maybe-background"
+_BACKGROUNDS = ("background", "background-color", "background-image")
+
 _COMMENT_RE = re.compile(r"/\*.*?\*/|<!--|-->", re.DOTALL)
 _IMPORTANT_RE = re.compile(r"\s*!\s*important\s*$")
-# An innermost block: what comes before a "{" that contains no other brace.
-# Rules nested in @media blocks are found too; the @media prelude is not a
-# simple selector and is dropped.
-_RULE_RE = re.compile(r"([^{}]*)\{([^{}]*)\}")
+_SYNTAX_RE = re.compile(r"[{};]")
+_BRACE_RE = re.compile(r"[{}]")
+_AT_RULE_RE = re.compile(r"@([-\w]+)(.*)", re.DOTALL)
+# Pseudo-classes that can select an element of the page as it is read, and
+# a pseudo-class that starts a compound (" :first-child" is "*:first-child").
+_AT_REST_PSEUDO_RE = re.compile(
+    r"(?<!:):(?:(?:first|last|only)-(?:child|of-type)|nth-(?:last-)?(?:child|of-type)\([^)]*\)"
+    r"|not\([^)]*\)|link|visited|any-link)(?![-\w(])"
+)
+_BARE_PSEUDO_RE = re.compile(r"(^|[\s>+~])(?=:)")
+# No page nests @media this deep; past it the rules are skipped, not recursed into.
+_MAX_MEDIA_DEPTH = 16
 _SIMPLE_SELECTOR_RE = re.compile(r"(?P<tag>[a-zA-Z][a-zA-Z0-9]*|\*)?(?P<parts>(?:[.#][-\w]+)*)")
 _PART_RE = re.compile(r"([.#])([-\w]+)")
 # Between compounds: ">" (the child combinator, captured) or whitespace.
@@ -168,6 +196,63 @@ def _parse_selector(
     )
 
 
+def _maybe_background_rule(
+    text: str, order: int, declarations: tuple[Declaration, ...]
+) -> StyleRule | None:
+    """The background of a rule whose at-rest pseudo-classes the sheet cannot evaluate.
+
+    Without them the selector names every element the rule may select.
+    """
+    backgrounds = [(prop, value) for prop, value, _ in declarations if prop in _BACKGROUNDS]
+    if not backgrounds:
+        return None
+    bare, count = _AT_REST_PSEUDO_RE.subn("", _BARE_PSEUDO_RE.sub(r"\1*", text.strip()))
+    if not count:
+        return None
+    # Read together, as one shorthand: a colour beside an image counts (hidden.py).
+    value = " ".join(value for _, value in backgrounds)
+    return _parse_selector(bare, order, ((MAYBE_BACKGROUND, value, False),))
+
+
+def _style_rules(css: str, depth: int = 0) -> Iterator[tuple[str, str]]:
+    """(selector list, block) of each style rule that applies on a desktop screen, in order."""
+    start = position = 0
+    while (token := _SYNTAX_RE.search(css, position)) is not None:
+        position = token.end()
+        prelude = css[start : token.start()].strip()
+        if token.group() == ";" and not prelude.startswith("@"):
+            continue  # not a statement's end: a stray ";" in a selector spoils it
+        if token.group() == "{":
+            end = _block_end(css, position)
+            block = css[position:end]
+            position = end + 1
+            at_rule = _AT_RULE_RE.fullmatch(prelude)
+            if at_rule is not None:
+                if (
+                    at_rule.group(1).lower() == "media"
+                    and depth < _MAX_MEDIA_DEPTH
+                    and media_holds(at_rule.group(2))
+                ):
+                    yield from _style_rules(block, depth + 1)
+            elif "{" not in block:
+                yield prelude, block
+        # A ";" ends an at-statement (@import, @charset); a stray "}" closes nothing.
+        start = position
+
+
+def _block_end(css: str, start: int) -> int:
+    """Where the block opened just before ``start`` closes; an unclosed one, at the end."""
+    depth = 0
+    for brace in _BRACE_RE.finditer(css, start):
+        if brace.group() == "{":
+            depth += 1
+        elif depth == 0:
+            return brace.start()
+        else:
+            depth -= 1
+    return len(css)
+
+
 def _in_context(element: Any, context: Context) -> bool:
     """Whether the element's ancestors match the context, as CSS matches combinators.
 
@@ -226,14 +311,14 @@ class StyleSheet:
     def from_css(cls, blocks: Iterable[str]) -> StyleSheet:
         rules: list[StyleRule] = []
         for css in blocks:
-            for prelude, body in _RULE_RE.findall(_COMMENT_RE.sub("", css)):
+            for prelude, body in _style_rules(_COMMENT_RE.sub("", css)):
                 declarations = parse_declarations(body)
                 if not declarations:
                     continue
-                # "@import url(x.css); .wm" -> ".wm"
-                prelude = prelude.rpartition(";")[2]
                 for text in prelude.split(","):
                     rule = _parse_selector(text, len(rules), declarations)
+                    if rule is None:
+                        rule = _maybe_background_rule(text, len(rules), declarations)
                     if rule is not None:
                         rules.append(rule)
         return cls(rules)
