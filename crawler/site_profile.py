@@ -96,25 +96,44 @@ SOFT_404_MARKERS = ("文章不存在", "文档不存在", "已被删除", "页�
 
 # -- Boilerplate inside the body ------------------------------------------
 # The site's names: a sentence naming it is the site talking. Its domain's
-# name too, so "renrenfanwen.com" in any form names it.
+# name too, so "renrenfanwen.com" in any form names it, and a link's host
+# that bears it is the site's own (crawler/text/extract.py).
 SITE_NAMES = ("人人范文网", "renrenfanwen")
 # How a promo opens. Each is matched at the start of a line or of a sentence
 # in it, after any opening bracket, and "$" is the end of the line; what
 # matches is cut off to the line's end (crawler/text/promo.py). A phrase
-# that is the site's own opens a promo whatever follows; a label or a URL
-# only when no sentence of the author's follows, up to the line's end.
+# that is the site's own opens a promo whatever follows; a label only when
+# no sentence of the author's follows, up to the line's end. A URL the
+# author labels or writes into a sentence is a reference (网址：www.gov.cn/...,
+# 请登录 www.12371.cn 学习。); the site's own is caught by its name.
 _NO_SENTENCE = r"[^，,。！？；;]{0,30}[。！？]?$"
 # A host name, not an e-mail address's part: "dangban@sz.gov.cn" is no URL.
 _DOMAIN = (
     r"(?<![@A-Za-z0-9.-])(?:https?://)?(?:[A-Za-z0-9-]+\.)+"
     r"(?:com|cn|net|org|cc|info|top)(?![A-Za-z0-9.-])"
 )
+# A clause: no punctuation that ends or divides one.
+_CLAUSE = r"[^，,。！？；;!?]"
+_INVITATION = r"请(?:访问|关注|登录|点击|查看|收藏)"
+# A label before a work's title (出处：《论语·学而》) cites the author's source.
+_NOT_A_TITLE = r"(?!\s*《)"
+# A link-list label before nothing but titles (推荐阅读：《平凡的世界》《红岩》)
+# is the author's reading list; before an essay's title that opens with one
+# (【推荐阅读】《觉醒年代》观后感5篇) it is the site's related list.
+_NOT_TITLES_ONLY = r"(?!\s*(?:《[^《》]*》[\s、，,；;和及]*)+[。！]?$)"
 PROMO_PATTERNS = (
     r"本文(?:来源|出处)\s*[:：]",
+    r"本站(?:网址|域名)",
     r"转载请",
-    r"更多.{0,40}?请(?:访问|关注|登录|点击|查看|收藏)",
+    # The site invites the reader to more: in one clause ("更多范文请访问..."),
+    # or past a comma to the site's channel ("更多精彩内容，请关注本站...").
+    # "更多的时候，请关注你身边的人。" is the author's.
+    r"更多" + _CLAUSE + r"{0,40}?" + _INVITATION,
+    r"更多" + _CLAUSE + r"{0,20}[，,]\s*" + _INVITATION + _CLAUSE + r"{0,6}?"
+    r"(?:本站|本网|我们的|公众号|栏目|频道|网站)",
     # A list of links: the label stands in brackets, before a colon, or alone.
-    r"(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐|相关文章)\s*(?:[】\]〗〕」』）):：]|$)",
+    r"(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐|相关文章)\s*(?:[】\]〗〕」』）):：]|$)"
+    + _NOT_TITLES_ONLY,
     # The pager's count ("共3页:") and the download box, in the content block
     # without their own markup: 《标题.doc》, 将本文的Word文档下载到电脑, 推荐度.
     r"共\s*\d+\s*页" + _NO_SENTENCE,
@@ -122,9 +141,9 @@ PROMO_PATTERNS = (
     r"将本文的?\s*Word\s*文档下载",
     r"推荐度\s*[:：]" + _NO_SENTENCE,
     r"点击下载(?:本文)?文档" + _NO_SENTENCE,
-    r"(?:来源|出处|转载自?)\s*[:：]" + _NO_SENTENCE,
-    # A URL with at most a short label around it: "本站网址：xxx.com 欢迎收藏".
-    r"[^，,。！？；;]{0,20}?" + _DOMAIN + r"(?:/[^\s，。]*)?" + _NO_SENTENCE,
+    r"(?:来源|出处|转载自?)\s*[:：]" + _NOT_A_TITLE + _NO_SENTENCE,
+    # A URL and nothing else, no label, no word of the author's around it.
+    _DOMAIN + r"(?:/\S*)?$",
 )
 
 # -- Dates ----------------------------------------------------------------

@@ -314,3 +314,240 @@ def test_navigation_and_the_download_box_inside_the_content_are_not_text(chrome:
 )
 def test_the_essays_own_links_and_words_stay(content: str, expected: list[str]) -> None:
     assert clean_page(page(content)) == expected
+
+
+# Navigation is judged by where its links go: the site's own essay, list,
+# category and continuation pages, in a list (a run of such lines, a list
+# item or table cell) or labelled 上一篇/下一篇/上一页/下一页.
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # Links to other hosts: a reference list, an <ol> of documents.
+        (
+            "<p>本文研究了基层党建工作的若干问题。</p><p>参考文献：</p>"
+            "<p>[1] <a href='http://www.cnki.net/kcms/detail/123.html'>习近平谈治国理政</a></p>"
+            "<p>[2] <a href='http://www.xinhuanet.com/politics/2019.htm'>关于加强党的建设的意见</a></p>"
+            "<p>[3] 张三.基层党建研究[J].党建研究,2019(3):12-15.</p>",
+            [
+                "本文研究了基层党建工作的若干问题。",
+                "参考文献：",
+                "[1] 习近平谈治国理政",
+                "[2] 关于加强党的建设的意见",
+                "[3] 张三.基层党建研究[J].党建研究,2019(3):12-15.",
+            ],
+        ),
+        (
+            "<p>　　学习资料如下，请各支部认真组织学习。</p>"
+            "<ol><li><a href='http://www.gov.cn/a.htm'>中国共产党章程</a></li>"
+            "<li><a href='http://www.gov.cn/b.htm'>中国共产党纪律处分条例</a></li></ol>",
+            ["学习资料如下，请各支部认真组织学习。", "中国共产党章程", "中国共产党纪律处分条例"],
+        ),
+        # A download of the author's, DedeCMS's keyword link, an e-mail address.
+        (
+            "<p>　　现将有关事项通知如下，请遵照执行。</p>"
+            "<p>附件：<a href='/uploads/1.doc'>1.党建工作考核细则</a></p><p>附件：2.考核评分表</p>",
+            [
+                "现将有关事项通知如下，请遵照执行。",
+                "附件：1.党建工作考核细则",
+                "附件：2.考核评分表",
+            ],
+        ),
+        (
+            f"<p>{ESSAY}</p><p>二、加强<a href='/tags.php?/党风廉政建设/'>党风廉政建设</a></p>"
+            "<p>　　全年开展廉政教育12次。</p>",
+            [ESSAY, "二、加强党风廉政建设", "全年开展廉政教育12次。"],
+        ),
+        (
+            "<p>　　欢迎来稿。</p><p>联系邮箱：<a href='mailto:dangban@sz.gov.cn'>dangban@sz.gov.cn</a></p>",
+            ["欢迎来稿。", "联系邮箱：dangban@sz.gov.cn"],
+        ),
+        (
+            f"<p><a href='/tag/dangjian.html'>一、党建工作总体情况</a></p><p>{ESSAY}</p>",
+            ["一、党建工作总体情况", ESSAY],
+        ),
+        # An isolated line linking to one of the site's essays is the author's.
+        (
+            f"<p>{ESSAY}</p><p>参见<a href='/dangjian/456.html'>党建调研报告</a></p>",
+            [ESSAY, "参见党建调研报告"],
+        ),
+        # Links to places in the essay itself (its notes) go nowhere else.
+        (
+            f"<p>{ESSAY}</p><ul><li><a href='#n1'>注释一</a></li><li><a href='#n2'>注释二</a></li></ul>",
+            [ESSAY, "注释一", "注释二"],
+        ),
+    ],
+)
+def test_the_authors_linked_lines_stay(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected
+
+
+@pytest.mark.parametrize(
+    "chrome",
+    [
+        # Related essays as bare paragraphs, relative and absolute on the site.
+        "<p><a href='/dangjian/456.html'>党建调研报告</a></p>"
+        "<p><a href='http://www.renrenfanwen.test/dangjian/457.html'>入党申请书</a></p>",
+        # List pages and categories in table cells.
+        "<table><tr><td><a href='/dangjian/list_3_2.html'>党建范文</a></td>"
+        "<td><a href='/gongzuo/'>工作总结</a></td></tr></table>",
+        # A labelled line alone, and a pager of relative links in <p>s.
+        "<p>下一篇：<a href='../dangjian/458.html'>入党申请书范文</a></p>",
+        "<p><a href='7.html'>上一页</a></p><p><a href='7_3.html'>下一页</a></p>",
+    ],
+)
+def test_links_to_the_sites_own_pages_are_navigation(chrome: str) -> None:
+    assert clean_page(page(TWO_PARAGRAPHS + chrome)) == [
+        "开发区党委始终坚持党建引领。",
+        "累计入园企业355家。",
+    ]
+
+
+# Markup that starts a unit (a list item, a table cell) and label lines
+# (``会议地点：...``) are never joined onto the line above.
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "<p>　　会议安排如下。</p><ul><li>会议时间：2020年3月2日上午9时至11时30分</li>"
+            "<li>会议地点：县委党校三楼第一会议室（报告厅）</li>"
+            "<li>参会人员：全体机关党员干部及入党积极分子</li></ul>",
+            [
+                "会议安排如下。",
+                "会议时间：2020年3月2日上午9时至11时30分",
+                "会议地点：县委党校三楼第一会议室（报告厅）",
+                "参会人员：全体机关党员干部及入党积极分子",
+            ],
+        ),
+        (
+            "<p>　　重点任务分解表：</p><table border='1'>"
+            "<tr><td>任务内容</td><td>完成时限</td></tr>"
+            "<tr><td>开展党史学习教育专题培训，组织党员干部集中学习不少于四次</td>"
+            "<td>2020年6月底前</td></tr>"
+            "<tr><td>完成时限：2020年6月底前完成全部任务并报送书面总结</td>"
+            "<td>责任单位：组织部、宣传部及各乡镇党委</td></tr></table>",
+            [
+                "重点任务分解表：",
+                "任务内容",
+                "完成时限",
+                "开展党史学习教育专题培训，组织党员干部集中学习不少于四次",
+                "2020年6月底前",
+                "完成时限：2020年6月底前完成全部任务并报送书面总结",
+                "责任单位：组织部、宣传部及各乡镇党委",
+            ],
+        ),
+        (
+            "<p>申请人姓名：张三丰（身份证号码见附件）<br>工作单位：某某县人民政府办公室综合科"
+            "<br>联系电话：0575-83012345（办公室）</p>",
+            [
+                "申请人姓名：张三丰（身份证号码见附件）",
+                "工作单位：某某县人民政府办公室综合科",
+                "联系电话：0575-83012345（办公室）",
+            ],
+        ),
+        # A list item and a table cell the author's long sentences run through.
+        (
+            "<ul><li>开展党史学习教育专题培训，组织党员干部集中学习不少于四次并撰写心得体会</li>"
+            "<li>完成全部任务并报送书面总结，由组织部统一汇总后报县委办公室备案</li></ul>",
+            [
+                "开展党史学习教育专题培训，组织党员干部集中学习不少于四次并撰写心得体会",
+                "完成全部任务并报送书面总结，由组织部统一汇总后报县委办公室备案",
+            ],
+        ),
+        # Neighbours: a sentence broken inside one cell, or before a longer label, joins.
+        (
+            f"<table><tr><td>{LONG_OPEN}<br>3.9亿美元。</td></tr></table>",
+            [LONG_OPEN + "3.9亿美元。"],
+        ),
+        (
+            f"<p>{LONG_OPEN}</p><p>开发区党建工作领导小组办公室：负责日常工作。</p>",
+            [LONG_OPEN + "开发区党建工作领导小组办公室：负责日常工作。"],
+        ),
+    ],
+)
+def test_list_items_cells_and_fields_are_not_joined(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected
+
+
+UNFINISHED = "全年开展廉政教育12次，覆盖党员干部3000余人次，受到广泛好评"
+
+
+@pytest.mark.parametrize(
+    ("pages", "expected"),
+    [
+        # A heading by its markup ends page 1, or starts page 2.
+        (
+            [
+                f"<p>{ESSAY}</p><h3>专题一：强化组织引领，夯实发展根基</h3>",
+                "<p>　　全年开展廉政教育12次，覆盖党员干部3000余人次</p><p>，受到广泛好评。</p>",
+            ],
+            [ESSAY, "专题一：强化组织引领，夯实发展根基", UNFINISHED + "。"],
+        ),
+        (
+            [f"<p>{ESSAY}</p><p>{UNFINISHED}</p>", f"<p><b>{LONG_HEADING}</b></p><p>{BODY}</p>"],
+            [ESSAY, UNFINISHED, LONG_HEADING, BODY],
+        ),
+        (
+            [f"<p>{BODY}</p><h3>{LONG_HEADING}</h3>", f"<p>{LONG_HEADING}</p>"],
+            [BODY, LONG_HEADING, LONG_HEADING],
+        ),
+        # A list item starting page 2 starts a unit too.
+        (
+            [f"<p>{UNFINISHED}</p>", f"<ul><li>{LONG_HEADING}</li></ul>"],
+            [UNFINISHED, LONG_HEADING],
+        ),
+        # Neighbour: a sentence broken at the boundary still joins.
+        ([f"<p>{LONG_OPEN}</p>", "<p>3.9亿美元。</p>"], [LONG_OPEN + "3.9亿美元。"]),
+    ],
+)
+def test_clean_essay_keeps_markup_units_apart_at_page_boundaries(
+    pages: list[str], expected: list[str]
+) -> None:
+    assert clean_essay([page(content) for content in pages]) == expected
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        # Another site's URL is the author's reference.
+        (
+            "<p>　　各单位请于3月10日前完成网上申报。</p>"
+            "<p>　　网上申报系统网址：http://www.szgs.gov.cn/sb/</p>"
+            "<p>　　请登录 www.12371.cn 学习。</p>"
+            "<p>　　详见：http://www.gov.cn/zhengce/2020-03/02/content_5485.htm</p>",
+            [
+                "各单位请于3月10日前完成网上申报。",
+                "网上申报系统网址：http://www.szgs.gov.cn/sb/",
+                "请登录 www.12371.cn 学习。",
+                "详见：http://www.gov.cn/zhengce/2020-03/02/content_5485.htm",
+            ],
+        ),
+        # 出处 before a work's title is a citation.
+        (
+            "<p>1、学而时习之，不亦说乎？有朋自远方来，不亦乐乎？</p><p>出处：《论语·学而》</p>"
+            "<p>2、天行健，君子以自强不息。</p><p>出处：《周易·乾》</p>",
+            [
+                "1、学而时习之，不亦说乎？有朋自远方来，不亦乐乎？",
+                "出处：《论语·学而》",
+                "2、天行健，君子以自强不息。",
+                "出处：《周易·乾》",
+            ],
+        ),
+        # 更多..., 请... across clauses is the author's sentence.
+        (
+            "<p>　　生活中，我们总在追逐远方的风景。更多的时候，请关注你身边默默付出的人。</p>",
+            ["生活中，我们总在追逐远方的风景。更多的时候，请关注你身边默默付出的人。"],
+        ),
+        # A 推荐阅读 label before book titles is the author's reading list.
+        (
+            "<p>　　寒假语文作业安排如下。</p><p>推荐阅读：《平凡的世界》《红岩》《钢铁是怎样炼成的》</p>"
+            "<p>　　读完后每本书写一篇读后感。</p>",
+            [
+                "寒假语文作业安排如下。",
+                "推荐阅读：《平凡的世界》《红岩》《钢铁是怎样炼成的》",
+                "读完后每本书写一篇读后感。",
+            ],
+        ),
+    ],
+)
+def test_the_authors_references_are_not_promo(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected

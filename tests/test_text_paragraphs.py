@@ -7,6 +7,10 @@ import pytest
 from crawler.text.paragraphs import Line, continues, is_heading, join_broken, normalize_space
 
 
+def texts(lines: list[Line]) -> list[str]:
+    return [line.text for line in lines]
+
+
 @pytest.mark.parametrize(
     ("line", "expected"),
     [
@@ -98,6 +102,8 @@ LONG_OPEN = "截止2009年10月，开发区已有入园企业355家，累计合�
         ("我们要进一步解放思想，", "坚持改革创新。"),  # ends with a comma
         ("累计合同外资分别为8.3亿美元和", "3.9亿美元。"),  # short, but ends with 和
         (LONG_OPEN, "以及就业人口达到了5万人，占全市的百分之十二。"),
+        # A colon after more than a label's length is in the sentence.
+        (LONG_OPEN, "以及开发区党建工作领导小组办公室：负责日常工作。"),
     ],
 )
 def test_continues(paragraph: str, following: str) -> None:
@@ -127,6 +133,10 @@ def test_continues(paragraph: str, following: str) -> None:
         (LONG_OPEN, "1.1 坚持以新时代中国特色社会主义思想为指导全面加强党建工作"),
         (LONG_OPEN, "A．加强组织领导，健全工作机制，全面推进党建工作"),
         ("", "正文。"),
+        # A label line is a field of a form or a list, not the sentence above.
+        ("工作单位：某某县人民政府办公室综合科", "联系电话：0575-83012345（办公室）"),
+        ("会议时间：2020年3月2日上午9时至11时30分", "会议地点：县委党校三楼第一会议室"),
+        (LONG_OPEN, "责任单位：组织部、宣传部及各乡镇党委"),
     ],
 )
 def test_does_not_continue(paragraph: str, following: str) -> None:
@@ -135,7 +145,7 @@ def test_does_not_continue(paragraph: str, following: str) -> None:
 
 def test_join_broken_joins_the_seed_break() -> None:
     paragraphs = [LONG_OPEN + "和", "3.9亿美元;就业人口达到5万人。", "一、一流园区要靠一流党建"]
-    assert join_broken(map(Line, paragraphs)) == [
+    assert texts(join_broken(map(Line, paragraphs))) == [
         LONG_OPEN + "和3.9亿美元;就业人口达到5万人。",
         "一、一流园区要靠一流党建",
     ]
@@ -147,17 +157,17 @@ def test_join_broken_joins_a_chain() -> None:
         "进一步解放思想，坚持改革创新，积极探索园区党建工作的新思路、新方法和",
         "新途径，不断提高党建工作的科学化水平。",
     ]
-    assert join_broken(map(Line, paragraphs)) == ["".join(paragraphs)]
+    assert texts(join_broken(map(Line, paragraphs))) == ["".join(paragraphs)]
 
 
 def test_join_broken_keeps_headings_apart() -> None:
     paragraphs = ["一、指导思想", "坚持以人为本，全面推进各项工作", "（一）加强学习", "组织学习"]
-    assert join_broken(map(Line, paragraphs)) == paragraphs
+    assert texts(join_broken(map(Line, paragraphs))) == paragraphs
 
 
 def test_join_broken_puts_a_space_between_latin_words() -> None:
     paragraphs = ["The development zone was founded in 1992, and it has grown into a", "major hub."]
-    assert join_broken(map(Line, paragraphs)) == [
+    assert texts(join_broken(map(Line, paragraphs))) == [
         "The development zone was founded in 1992, and it has grown into a major hub."
     ]
 
@@ -173,8 +183,24 @@ def test_join_broken_never_joins_a_heading_set_by_its_markup() -> None:
         Line("开发区党委始终坚持把党建工作作为园区发展的核心和灵魂"),
         Line("，坚持高起点规划。"),
     ]
-    assert join_broken(lines) == [
+    assert texts(join_broken(lines)) == [
         LONG_OPEN,
         HEADING,
         "开发区党委始终坚持把党建工作作为园区发展的核心和灵魂，坚持高起点规划。",
+    ]
+
+
+def test_join_broken_never_joins_onto_a_list_item_or_table_cell() -> None:
+    lines = [Line(LONG_OPEN + "和"), Line("3.9亿美元", item=True), Line("，就业人口达到5万人。")]
+    assert join_broken(lines) == [
+        Line(LONG_OPEN + "和"),
+        Line("3.9亿美元，就业人口达到5万人。", item=True),
+    ]
+
+
+def test_join_broken_keeps_the_first_lines_marks() -> None:
+    lines = [Line(HEADING, heading=True), Line(LONG_OPEN, item=True), Line("，就业人口达到5万人。")]
+    assert join_broken(lines) == [
+        Line(HEADING, heading=True),
+        Line(LONG_OPEN + "，就业人口达到5万人。", item=True),
     ]

@@ -27,21 +27,22 @@ ESSAY = "开发区党委始终坚持把党建工作作为园区发展的核心�
         "【相关阅读】年度工作总结",
         "推荐阅读：基层党建工作总结",
         "人人范文网为您精心整理，欢迎下载。",
-        "http://www.example.com/dangjian/",
-        "下载地址 www.example.cn",
-        "下载地址www.example.cn",
         # B: any opening bracket, and the phrase families opening the line.
         "（更多精彩范文，请关注本站党建栏目）",
         "(更多范文请访问本站)",
         "【本文来源：范文大全栏目】",
         "[推荐阅读] 党建工作总结范文5篇",
         "〖推荐阅读〗党建工作总结范文5篇",
+        "【推荐阅读】《觉醒年代》观后感800字精选5篇",
         "〔相关阅读〕党建工作总结范文",
         "「热门推荐」党建工作总结范文",
         "相关文章：党建工作总结范文",
         "转载请保留本文链接，谢谢！",
         "本站网址：renrenfanwen.com 欢迎收藏",
+        "本站网址：www.fanwen.cn 欢迎收藏",
+        "【本站域名】www.fanwen.cn",
         "renrenfanwen.com",
+        "http://www.example.com/dangjian/",
         "m.renrenfanwen.com/dangjian/",
     ],
 )
@@ -67,6 +68,19 @@ def test_promo_line_is_dropped_whole(line: str) -> None:
         "更多的党员干部请到基层一线去，请到群众最需要的地方去。",
         "他说：“更多的工作还在后面。”",
         "1.5亿元的投资已经到位。",
+        # A URL the author labels or writes into a sentence is a reference.
+        "下载地址 www.example.cn",
+        "网上申报系统网址：http://www.szgs.gov.cn/sb/",
+        "请登录 www.12371.cn 学习。",
+        "详见：http://www.gov.cn/zhengce/2020-03/02/content_5485.htm",
+        # 来源 or 出处 before a work's title is a citation.
+        "出处：《论语·学而》",
+        "来源：《人民日报》2020年3月2日",
+        # 更多..., 请... across clauses, and a reading list of titles.
+        "更多的时候，请关注你身边默默付出的人。",
+        "推荐阅读：《平凡的世界》《红岩》《钢铁是怎样炼成的》",
+        "【推荐阅读】《平凡的世界》",
+        "延伸阅读：《红岩》、《青春之歌》和《林海雪原》。",
     ],
 )
 def test_author_text_is_kept_whole(line: str) -> None:
@@ -88,6 +102,8 @@ def test_author_text_is_kept_whole(line: str) -> None:
         (ESSAY + "人人范文网为您整理。欢迎下载。", ESSAY),
         # Not at a sentence start: part of the author's sentence.
         ("开发区党委的资金来源：财政拨款。", "开发区党委的资金来源：财政拨款。"),
+        (ESSAY + "更多的时候，请关注身边的人。", ESSAY + "更多的时候，请关注身边的人。"),
+        (ESSAY + "更多范文请访问本站", ESSAY),
         (
             ESSAY + "出处：《论语·学而》。子曰：学而时习之。",
             ESSAY + "出处：《论语·学而》。子曰：学而时习之。",

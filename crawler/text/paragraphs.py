@@ -8,23 +8,31 @@ punctuation too and are never joined to their neighbours.
 
 "Continues the sentence" is decided by :func:`continues`, in this order:
 
-1. a paragraph that ends with closing punctuation is finished;
+1. a paragraph that ends with closing punctuation, or with a URL (after
+   which authors leave the full stop off), is finished;
 2. a heading (``一、``, ``（一）``, ``(1)``, ``1.``, ``1、``, ``1.1``, ``2.3.1``,
    ``A．``, ``(A)``, ``①``, ``第一，``, ``第三章``..., or a line the markup
    sets as one: see :class:`Line`) is never joined, neither to what follows
    nor onto what precedes it: its marker says a new unit starts, and its end
    is its own;
-3. a paragraph that starts with punctuation no sentence starts with
+3. a field, ``label：value`` with a label of at most FIELD_LABEL_LENGTH
+   characters (``会议地点：县委党校``, ``联系电话：...``), is a line of a form
+   or a list, never the rest of the sentence above;
+4. a paragraph that starts with punctuation no sentence starts with
    (``，``, ``。``, ``）``...), or follows one that ends with something no
    sentence ends with (``，``, ``、``, ``——``, ``“``, or a conjunction or
    preposition such as ``和``, ``与``, ``对``), is a continuation;
-4. a short standalone line, on either side, is not joined: a title, a
+5. a short standalone line, on either side, is not joined: a title, a
    salutation, a signature or a date (``党建调研报告``, ``张三``,
    ``2020年3月2日``) has no closing punctuation either, and joining it to the
    body would make one sentence of two units; see :func:`standalone_line`
    (a ``，`` or ``、`` in it proves nothing: titles list things with them,
    ``关于党建、团建工作的报告``, ``强化组织引领，夯实发展根基``);
-5. anything else is a continuation.
+6. anything else is a continuation.
+
+A line that starts a list item or a table cell (``<li>``, ``<td>``: see
+:class:`Line`) is not joined onto the line before it either: the markup says
+a new unit starts there, whatever the text.
 
 Zero-width characters (U+200B-U+200D, U+2060, U+FEFF) are not text: they
 go with the whitespace, and a paragraph of nothing else goes with them.
@@ -38,8 +46,13 @@ import re
 from collections.abc import Iterable
 from typing import NamedTuple
 
-# Punctuation that finishes a sentence (or a clause that stands on its own).
-CLOSING = frozenset("。！？；：…⋯｡”’」』.!?;:\"'）)】]")
+# Punctuation that finishes a sentence (or a clause that stands on its own),
+# and the closing quotes and brackets, a title's 》 among them.
+CLOSING = frozenset("。！？；：…⋯｡”’」』.!?;:\"'）)】]》〉")
+# A URL at the end: authors leave the full stop off after one, lest it be
+# read as part of the address, so the URL finishes its paragraph (its "/" is
+# no opening either).
+_URL_END_RE = re.compile(r"(?:https?://|www\.)[!-~]*$")
 # What no sentence ends with, so the line was cut after it: punctuation, and
 # the conjunctions and prepositions that need a following word (``...8.3亿美元和``).
 # Not 的 or 了, which end titles (``生命是美丽的``, ``春天来了``).
@@ -73,6 +86,10 @@ HEADING_RE = re.compile(
 # first half (the seed's is 200 characters) and punctuation in it.
 SHORT_LINE_LENGTH = 12
 TITLE_LENGTH = 30
+# A field: a label this long at most, then a colon (``联系电话：``). Longer,
+# the colon is inside a sentence; no punctuation or space in the label.
+FIELD_LABEL_LENGTH = 8
+FIELD_RE = re.compile(rf"[^\s，、。！？；：,.!?;:（）()《》“”]{{1,{FIELD_LABEL_LENGTH}}}[：:]")
 
 
 # Characters that are not text: zero-width spaces and joiners, the word
@@ -82,15 +99,19 @@ _NOT_TEXT_RE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\ufffd]")
 
 
 class Line(NamedTuple):
-    """A line of the essay block, and whether its markup sets it as a heading.
+    """A line of the essay block, and what its markup says of it.
 
     ``heading`` is the markup's word (an ``<h3>``, a paragraph bold from end
     to end): such a line is a heading whatever its text, as
-    ``强化组织引领，夯实发展根基`` is.
+    ``强化组织引领，夯实发展根基`` is. ``item``: the line starts a list item
+    or a table cell (``<li>``, ``<dt>``, ``<dd>``, ``<td>``, ``<th>``), a unit
+    of its own. A paragraph joined from several lines keeps its first line's
+    marks: only a line that is neither can be joined onto it.
     """
 
     text: str
     heading: bool = False
+    item: bool = False
 
 
 def normalize_space(line: str) -> str:
@@ -110,6 +131,10 @@ def ends_sentence(paragraph: str) -> bool:
     return paragraph[-1:] in CLOSING
 
 
+def ends_with_url(paragraph: str) -> bool:
+    return _URL_END_RE.search(paragraph) is not None
+
+
 def standalone_line(paragraph: str) -> bool:
     """A title, salutation, signature or date line: short, and not a finished sentence."""
     if ends_sentence(paragraph):
@@ -119,11 +144,15 @@ def standalone_line(paragraph: str) -> bool:
     return len(paragraph) <= TITLE_LENGTH and SENTENCE_MARKS.isdisjoint(paragraph)
 
 
+def is_field(paragraph: str) -> bool:
+    return FIELD_RE.match(paragraph) is not None
+
+
 def continues(paragraph: str, following: str) -> bool:
     """Whether ``following`` carries on the sentence that ``paragraph`` leaves open."""
-    if not paragraph or not following or ends_sentence(paragraph):
+    if not paragraph or not following or ends_sentence(paragraph) or ends_with_url(paragraph):
         return False
-    if is_heading(paragraph) or is_heading(following):
+    if is_heading(paragraph) or is_heading(following) or is_field(following):
         return False
     if following[0] in CONTINUING_HEAD or paragraph[-1] in OPENING_TAIL:
         return True
@@ -142,14 +171,25 @@ def join_two(paragraph: str, following: str) -> str:
     return paragraph + following
 
 
-def join_broken(lines: Iterable[Line]) -> list[str]:
+def joins(paragraph: Line, following: Line) -> bool:
+    """Whether ``following`` is joined onto ``paragraph``: by the text's rules
+    (:func:`continues`), unless the markup starts a new unit at either."""
+    if paragraph.heading or following.heading or following.item:
+        return False
+    return continues(paragraph.text, following.text)
+
+
+def join_two_lines(paragraph: Line, following: Line) -> Line:
+    """:func:`join_two`, keeping the first line's marks."""
+    return paragraph._replace(text=join_two(paragraph.text, following.text))
+
+
+def join_broken(lines: Iterable[Line]) -> list[Line]:
     """Paragraphs with every sentence broken across two lines made whole."""
-    joined: list[str] = []
-    after_heading = False  # the last paragraph is a heading by its markup
-    for text, heading in lines:
-        if joined and not (heading or after_heading) and continues(joined[-1], text):
-            joined[-1] = join_two(joined[-1], text)
+    joined: list[Line] = []
+    for line in lines:
+        if joined and joins(joined[-1], line):
+            joined[-1] = join_two_lines(joined[-1], line)
         else:
-            joined.append(text)
-        after_heading = heading
+            joined.append(line)
     return joined
