@@ -82,6 +82,7 @@ INCOMPLETE_ESSAY = "incomplete_essay"
 SETTLED_REASONS = frozenset(
     {
         "soft_404",
+        "not_html",
         "missing_title",
         "title_too_long",
         "empty_body",

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from conftest import FIXTURE_SITE
 from scrapy.exceptions import DownloadTimeoutError
-from scrapy.http import HtmlResponse, Request
+from scrapy.http import HtmlResponse, Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 from scrapy.utils.test import get_crawler
 from twisted.python.failure import Failure
@@ -125,25 +125,60 @@ def test_soft_404_is_a_failure_not_an_essay(
     assert failure == FetchFailure(BASE + "/dangjian/122640.html", "soft_404", status=200)
 
 
-def test_a_soft_404_continuation_page_ends_the_essay_with_its_pages_so_far(
-    spider: EssaysSpider, fixture_site: FixtureSite
+@pytest.mark.parametrize(
+    ("body", "encoding", "reason", "goes_on"),
+    [
+        (
+            "<html><head><title>系统提示_人人范文网</title></head><body>"
+            "<div class='content'>对不起，您访问的文章不存在或已被删除！</div></body></html>",
+            "gb18030",
+            "soft_404",
+            True,
+        ),
+        ("", "gb18030", "empty_response", False),
+        ("%PDF-1.4 ...", None, "not_html", True),
+    ],
+)
+def test_a_continuation_page_that_holds_no_page_of_the_essay(
+    spider: EssaysSpider,
+    fixture_site: FixtureSite,
+    body: str,
+    encoding: str | None,
+    reason: str,
+    goes_on: bool,
 ) -> None:
     (request,) = spider.parse_essay(response(fixture_site, "/dangjian/124870.html"))
-    message = (
-        "<html><head><title>系统提示_人人范文网</title></head><body><div class='content'>"
-        "对不起，您访问的文章不存在或已被删除！</div></body></html>"
+    page_2 = BASE + "/dangjian/124870_2.html"
+    answer: Response = (
+        HtmlResponse(page_2, body=body.encode(encoding), encoding=encoding, request=request)
+        if encoding
+        else Response(page_2, body=body.encode(), request=request)
     )
-    page_2 = HtmlResponse(
-        request.url,
-        status=200,
-        body=message.encode("gb18030"),
-        encoding="gb18030",
-        request=request,
-    )
-    failure, essay = spider.parse_continuation(page_2)
-    assert failure == FetchFailure(BASE + "/dangjian/124870_2.html", "soft_404", status=200)
-    assert isinstance(essay, EssayItem)
-    assert [page.url for page in essay.pages] == [BASE + "/dangjian/124870.html"]
+    failure, after = spider.parse_continuation(answer)
+    assert failure == FetchFailure(page_2, reason, status=200)
+    if goes_on:
+        assert isinstance(after, Request)
+        assert after.url == BASE + "/dangjian/124870_3.html"
+        assert [page.url for page in after.meta["essay"].pages] == [BASE + "/dangjian/124870.html"]
+    else:
+        assert after == FetchFailure(
+            BASE + "/dangjian/124870.html",
+            "incomplete_essay",
+            detail=f"page {page_2} failed: {reason}",
+        )
+
+
+@pytest.mark.parametrize(
+    ("answer", "reason"),
+    [
+        (HtmlResponse(BASE + "/dangjian/9.html", body=b"  "), "empty_response"),
+        (Response(BASE + "/dangjian/9.html", body=b"\x89PNG\r\n"), "not_html"),
+    ],
+)
+def test_an_essay_url_that_answers_no_page(
+    spider: EssaysSpider, answer: Response, reason: str
+) -> None:
+    assert list(spider.parse_essay(answer)) == [FetchFailure(answer.url, reason, status=200)]
 
 
 def _page_2_failure(spider: EssaysSpider, fixture_site: FixtureSite, error: Exception) -> Failure:

@@ -236,8 +236,9 @@ class EssaysSpider(scrapy.Spider):
             yield EssaySeen(response.url, datetime.now(UTC))
             return
         snapshot, selector = self._snapshot(response)
-        if pages.is_soft_404(selector, self.profile):
-            yield FetchFailure(response.url, "soft_404", status=response.status)
+        problem = self._no_essay_page(response, selector)
+        if problem is not None:
+            yield FetchFailure(response.url, problem, status=response.status)
             return
         category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
         essay = EssayItem(
@@ -259,10 +260,11 @@ class EssaysSpider(scrapy.Spider):
     def parse_continuation(self, response: Response) -> Iterator[Any]:
         essay: EssayItem = response.meta["essay"]
         snapshot, selector = self._snapshot(response)
-        if pages.is_soft_404(selector, self.profile):
-            # As for a page that fails: the essay keeps the pages it has.
-            yield FetchFailure(response.url, "soft_404", status=response.status)
-            yield essay
+        problem = self._no_essay_page(response, selector)
+        if problem is not None:
+            # As for a page that fails to download.
+            page_failure = FetchFailure(response.url, problem, status=response.status)
+            yield from self._without_page(essay, page_failure, response.meta["remaining"])
             return
         essay.pages.append(snapshot)
         # A pager may show only a window of pages: merge what this page lists.
@@ -289,26 +291,45 @@ class EssaysSpider(scrapy.Spider):
         yield _fetch_failure(failure)
 
     def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
+        request = failure.request  # type: ignore[attr-defined]
+        yield from self._without_page(
+            request.meta["essay"], _fetch_failure(failure), request.meta["remaining"]
+        )
+
+    def _without_page(
+        self, essay: EssayItem, page_failure: FetchFailure, remaining: list[str]
+    ) -> Iterator[Any]:
         """A page of the essay failed: the essay goes on without it, or waits for a next run.
 
-        A page that is gone for good (a 404) is a failure of its own, and the
-        essay goes on with its other pages. A page that may answer later (a
-        timeout, a 5xx) leaves the essay incomplete: it is not archived as if
-        whole, but recorded as a failure (``incomplete_essay``) and fetched
-        again by the next run.
+        A page that is gone for good (a 404, a soft 404, not HTML) is a failure
+        of its own, and the essay goes on with its other pages. A page that
+        may answer later (a timeout, a 5xx, an empty answer) leaves the essay
+        incomplete: it is not archived as if whole, but recorded as a failure
+        (``incomplete_essay``) and fetched again by the next run.
         """
-        page_failure = _fetch_failure(failure)
         yield page_failure
-        request = failure.request  # type: ignore[attr-defined]
-        essay: EssayItem = request.meta["essay"]
         if is_settled(page_failure.reason, page_failure.status):
-            yield from self._continue_essay(essay, request.meta["remaining"])
+            yield from self._continue_essay(essay, remaining)
             return
         yield FetchFailure(
             essay.url,
             INCOMPLETE_ESSAY,
             detail=f"page {page_failure.url} failed: {page_failure.reason}",
         )
+
+    def _no_essay_page(self, response: Response, selector: Selector) -> str | None:
+        """Why a 200 answer holds no page of an essay, or None.
+
+        An empty answer may be a server's passing fault (fetched again next
+        run); an image or a PDF, or the CMS's message box, is an answer.
+        """
+        if not response.body.strip():
+            return "empty_response"
+        if not isinstance(response, TextResponse):
+            return "not_html"
+        if pages.is_soft_404(selector, self.profile):
+            return "soft_404"
+        return None
 
     # -- decoding ----------------------------------------------------------------
     def _snapshot(self, response: Response) -> tuple[PageSnapshot, Selector]:
