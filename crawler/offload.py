@@ -104,7 +104,9 @@ class ProcessStage:
 
     async def run(self, function: Callable[..., Result], *args: Any, work: int = 1) -> Result:
         self.work += work
-        if self.work > self.start_after:
+        # With start_after 0, from the first call, even one that holds no work
+        # (a writer's batch of failures only).
+        if self.work > self.start_after or self.start_after == 0:
             self.start()
         if self.start_after == 0 and self._warm_up is not None and not self._ready:
             # Asked for children from the first call: wait for them to be ready.

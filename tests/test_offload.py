@@ -87,6 +87,19 @@ def test_a_call_counts_the_work_it_holds() -> None:
     assert counts.get_stats() == {"offload/test/in_crawl": 1, "offload/test/in_child": 1}
 
 
+def test_with_start_after_0_even_a_call_of_no_work_runs_in_a_child() -> None:
+    # A writer's batch of failures only holds no items: it counts no work, and
+    # must not slip into the crawl's process when children were asked for.
+    counts = stats()
+    stage = ProcessStage("test", processes=1, start_after=0, stats=counts)
+    try:
+        pid, square = asyncio.run(stage.run(pid_and_square, 3, work=0))
+    finally:
+        stage.close()
+    assert (pid != os.getpid(), square) == (True, 9)
+    assert counts.get_stats() == {"offload/test/in_child": 1}
+
+
 def test_a_child_freezes_its_heap_after_its_first_calls() -> None:
     stage = ProcessStage("test", processes=1, start_after=0)
 
