@@ -33,6 +33,7 @@ GB18030 = "gb18030"
 UTF8_SHARE = 0.9
 _NON_ASCII = bytes(range(0x80, 0x100))
 _TWO_BYTE_LEADS = bytes(range(0xC2, 0xE0))
+_CONTINUATION = bytes(range(0x80, 0xC0))
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,12 @@ def _mostly_utf8(body: bytes) -> bool:
     """
     non_ascii = len(body) - len(body.translate(None, _NON_ASCII))
     if non_ascii == 0:
+        return False
+    # Two of the three bytes of such a character are continuation bytes
+    # (0x80-0xBF), so the share asked for needs at least two thirds of it
+    # among them; GBK text has about a quarter. One pass settles most pages.
+    continuation = len(body) - len(body.translate(None, _CONTINUATION))
+    if continuation < UTF8_SHARE * 2 / 3 * non_ascii:
         return False
     valid = body.decode(UTF8, errors="ignore").encode(UTF8)
     valid_non_ascii = len(valid) - len(valid.translate(None, _NON_ASCII))

@@ -15,13 +15,18 @@ from lxml import etree
 from parsel import Selector
 
 from crawler.site_profile import ESSAY_PAGE_LINKS, SiteProfile
-from crawler.text.document import style_blocks
+from crawler.text.document import find_first, style_blocks
 from crawler.text.extract import visible_lines
 from crawler.text.stylesheet import page_stylesheet
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
+# Compiled once: lxml compiles an XPath string at every call.
 # The text under an element, less scripts and style sheets.
-_VISIBLE_TEXT = ".//text()[not(ancestor::script or ancestor::style)]"
+_VISIBLE_TEXT = etree.XPath(
+    ".//text()[not(ancestor::script or ancestor::style)]", smart_strings=False
+)
+_STRING_VALUE = etree.XPath("normalize-space()")
+_ESSAY_PAGE_LINKS = etree.XPath(ESSAY_PAGE_LINKS, smart_strings=False)
 # A content block of at most this many characters can be a message box's
 # ("对不起，您访问的文章不存在或已被删除！返回首页"); no essay is that short.
 MESSAGE_MAX_CHARS = 100
@@ -255,12 +260,16 @@ def is_soft_404(selector: Selector, profile: SiteProfile) -> bool:
     essay; so does a message box's title ("系统提示") as the page's title. An
     essay that quotes either has a body of its own around it.
     """
+    content = find_first(selector.root, profile.content)
+    # An essay's block is thousands of characters: its string value (in C,
+    # scripts included) settles it before its visible text is read.
+    if content is not None and len(_STRING_VALUE(content)) > 4 * MESSAGE_MAX_CHARS:
+        return False
     title = selector.css("title::text").get() or ""
     boxed = any(marker in title for marker in profile.soft_404_titles)
-    content = selector.css(profile.content)
-    scope = content[0] if content else selector.css("body")
-    text = fold_spaces(" ".join(scope.xpath(_VISIBLE_TEXT).getall()))
-    if content and len(text) > MESSAGE_MAX_CHARS:
+    scope = content if content is not None else selector.root
+    text = fold_spaces(" ".join(_VISIBLE_TEXT(scope)))
+    if content is not None and len(text) > MESSAGE_MAX_CHARS:
         return False
     return boxed or any(marker in text for marker in profile.soft_404_markers)
 
@@ -271,7 +280,7 @@ def continuation_urls(selector: Selector, essay_url: str, profile: SiteProfile) 
     if not first:
         return []
     numbered: dict[int, str] = {}
-    for href in selector.xpath(ESSAY_PAGE_LINKS, essay_id=first["id"]).getall():
+    for href in _ESSAY_PAGE_LINKS(selector.root, essay_id=first["id"]):
         url = absolute_url(essay_url, href)
         if url is None:
             continue
