@@ -17,7 +17,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, aliased
 
 from storage.bulk import insert_rows, table_of, update_rows
-from storage.dedupe import Link, Linkable, NearRule, link_essays
+from storage.dedupe import Link, Linkable, NearRule, link_essays, same_text
 from storage.dialect import serialize_writers, upsert
 from storage.models import (
     Article,
@@ -56,9 +56,9 @@ def store_essays(
 ) -> list[StoredEssay]:
     """Insert or refresh a batch of essays and link each to its canonical (storage.dedupe).
 
-    A new essay is inserted; an archived one whose text (content hash) or
-    title changed is rewritten and gets a version row; an unchanged one is
-    only marked seen. The result is in the order of ``essays``.
+    A new essay is inserted; an archived one whose text or title changed is
+    rewritten and gets a version row; an unchanged one is only marked seen.
+    The result is in the order of ``essays``.
     """
     serialize_writers(session)
     stored: list[StoredEssay | None] = [None] * len(essays)
@@ -112,7 +112,7 @@ def _store_round(
     _store_pages(session, [*fresh, *changed], ids, replaced=[ids[e.url] for e in changed])
     _resolve_failures(session, essays)
     # A new text is linked afresh; a new title alone keeps the essay's link.
-    relinked = [e for e in changed if archived[e.url].content_hash != e.content_hash]
+    relinked = [e for e in changed if _text_changed(e, archived[e.url])]
     orphans = _release(session, [archived[essay.url] for essay in relinked], near)
     links = link_essays(
         session,
@@ -161,9 +161,19 @@ def _archived(session: Session, urls: list[str]) -> dict[str, ArchivedRow]:
 def _outcome(essay: EssayRecord, row: ArchivedRow | None) -> StoreOutcome:
     if row is None:
         return "new"
-    if row.content_hash != essay.content_hash or row.title != essay.title:
+    if _text_changed(essay, row) or row.title != essay.title:
         return "updated"
     return "unchanged"
+
+
+def _text_changed(essay: EssayRecord, row: ArchivedRow) -> bool:
+    """Whether the fetched text is not the stored one (an exact copy's is its canonical's).
+
+    The text itself, not the content hash: the hash drops decimal points and
+    signs, so "15亿元" edited to "1.5亿元" hashes alike.
+    """
+    stored = row.body if row.body is not None else row.canonical_body
+    return stored is None or not same_text(essay.body, stored)
 
 
 def _kept_link(row: ArchivedRow) -> Link:
@@ -241,7 +251,7 @@ def _rewrite_articles(
     for essay in essays:
         row = archived[essay.url]
         columns = _content_columns(essay, categories, run_id) | {"id": row.id}
-        if row.content_hash != essay.content_hash:
+        if _text_changed(essay, row):
             columns |= {"duplicate_of_id": None, "duplicate_kind": None, "similarity": None}
         else:
             columns |= {

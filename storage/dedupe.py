@@ -18,10 +18,19 @@ decision updates, so copies of each other within one batch link as they
 would one transaction at a time. Callers hold the writer lock
 (storage.dialect.serialize_writers) so that no other writer changes the
 index between the read and the write.
+
+The content hash only proposes an exact copy: it drops punctuation, symbols
+and signs and folds full-width forms, so "15亿元" and "1.5亿元", "-5℃" and
+"5℃" hash alike. An essay is an exact copy, stored without a body of its own,
+only when its body is the canonical's text up to whitespace (``same_text``).
+Another text under the same hash goes on to the near-copy rule, which keeps
+its body; if it is near nothing it is canonical in its own right, and the
+hash's row stays with the text that claimed it first.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -33,6 +42,13 @@ from storage.dialect import in_integers, serialize_writers, upsert
 from storage.models import Article, CanonicalHash, MinhashBand
 
 Similarity = Callable[[str, str], float]
+
+_WHITESPACE = re.compile(r"\s+")
+
+
+def same_text(body_a: str, body_b: str) -> bool:
+    """Whether two cleaned bodies are one text: only whitespace (it carries no meaning) differs."""
+    return _WHITESPACE.sub("", body_a) == _WHITESPACE.sub("", body_b)
 
 
 @dataclass(frozen=True)
@@ -131,6 +147,15 @@ def _no_stored_bands(_signature: bytes) -> Sequence[int]:
     return ()
 
 
+def _same_text(node: _Node, canonical: _Node) -> bool:
+    """Whether ``node`` is an exact copy of ``canonical``'s body as this batch has left it."""
+    return (
+        node.body is not None
+        and canonical.body is not None
+        and same_text(node.body, canonical.body)
+    )
+
+
 def _by_url(essay: Linkable) -> str:
     return essay.url
 
@@ -216,22 +241,14 @@ class _BatchLinker:
         node = self.nodes[essay.article_id]
         owner = self._node(self.owners[essay.content_hash])
         if owner.id != node.id:
-            if owner.duplicate_of_id is None:
+            if owner.duplicate_of_id is not None:
+                return self._join_owners_cluster(node, owner, owner.duplicate_of_id, essay)
+            if _same_text(node, owner):
                 if node.url < owner.url:
                     self._take_over(node, owner, "exact", 1.0, essay.band_keys)
                     return Link(None)
                 return self._copy_of(node, owner, "exact", 1.0)
-            # The text's owner is a near copy: the smallest URL still wins the cluster.
-            canonical = self._node(owner.duplicate_of_id)
-            if node.url < canonical.url:
-                similarity = (
-                    self.near.similarity(node.body or "", canonical.body or "")
-                    if self.near is not None
-                    else owner.similarity or 1.0
-                )
-                self._take_over(node, canonical, "near", similarity, essay.band_keys)
-                return Link(None)
-            return self._copy_of(node, owner, "exact", 1.0)
+            # Same hash, another text (a decimal point, a sign): only the near rule may link it.
         if self.near is not None and essay.band_keys:
             match = self._nearest(node, essay.band_keys, self.near)
             if match is not None:
@@ -242,6 +259,25 @@ class _BatchLinker:
                 return self._copy_of(node, canonical, "near", similarity)
             self._index_bands(node.id, essay.band_keys)
         return Link(None)
+
+    def _join_owners_cluster(
+        self, node: _Node, owner: _Node, canonical_id: int, essay: Linkable
+    ) -> Link:
+        """The hash's owner is a near copy: the smallest URL still wins the cluster.
+
+        Nothing here makes the essay an exact copy (it keeps its body), so its
+        text need not be the owner's.
+        """
+        canonical = self._node(canonical_id)
+        if node.url < canonical.url:
+            similarity = (
+                self.near.similarity(node.body or "", canonical.body or "")
+                if self.near is not None
+                else owner.similarity or 1.0
+            )
+            self._take_over(node, canonical, "near", similarity, essay.band_keys)
+            return Link(None)
+        return self._copy_of(node, owner, "exact", 1.0)
 
     def _copy_of(self, node: _Node, target: _Node, kind: str, similarity: float) -> Link:
         if target.duplicate_of_id is not None:
@@ -266,10 +302,10 @@ class _BatchLinker:
         previous_body = previous.body or ""
         self._set(previous, None if kind == "exact" else previous.body, node.id, kind, similarity)
         for member in members:
-            if member.content_hash == node.content_hash:
+            member_body = member.body if member.body is not None else previous_body
+            if member.content_hash == node.content_hash and same_text(member_body, node.body or ""):
                 self._set(member, None, node.id, "exact", 1.0)
             else:
-                member_body = member.body if member.body is not None else previous_body
                 member_similarity = (
                     self.near.similarity(node.body or "", member_body) if self.near else similarity
                 )

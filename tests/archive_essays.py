@@ -30,8 +30,12 @@ def near_copy(body: str, note: str = "编者按：本文结构清晰，条理分
 
 
 def exact_copy(body: str) -> str:
-    """The body re-spaced and re-punctuated: the same content hash."""
-    return body.replace("。", "．").replace("\n", "\n\u3000\u3000")
+    """The body re-spaced: the same text, and so the same content hash.
+
+    Not re-punctuated: a copy whose characters differ is a near copy that
+    keeps its own body (storage.dedupe.same_text).
+    """
+    return body.replace("\n", "\n\u3000\u3000")
 
 
 def essay(
