@@ -4,11 +4,13 @@ Incremental by default: an archived essay is not fetched again until it is
 older than ``ARCHIVE_REFRESH_AFTER_DAYS``; then it is refetched from the
 archive's own list of URLs (an essay deleted from the site's lists is still
 checked, and marked gone when it answers 404), sending the validators its
-last answer gave. List pages are walked newest first, one after another, and
-a category stops after ``ARCHIVE_STOP_AFTER_KNOWN`` consecutive list pages
-with no unseen essay -- but only once a previous run of the same job walked
-the whole site: after an interrupted run every list page is walked again, so
-nothing the interrupted run never reached is skipped.
+last answer gave. An essay found gone is checked again on the same terms,
+counted from when it was found gone (``--full``: now). List pages are
+walked newest first, one after another, and a category stops after
+``ARCHIVE_STOP_AFTER_KNOWN`` consecutive list pages with no unseen essay --
+but only once a previous run of the same job walked the whole site: after
+an interrupted run every list page is walked again, so nothing the
+interrupted run never reached is skipped.
 """
 
 from __future__ import annotations
@@ -44,14 +46,13 @@ class RefreshPlan:
         )
 
     def due_urls(self) -> list[str]:
+        """Archived essays last checked before ``refresh_before``: the gone ones too, as
+        a page deleted (or a maintenance message) may come back; found again, it is
+        no longer gone."""
         if self.refresh_before is None:
             return []
         before = self.refresh_before
-        return sorted(
-            url
-            for url, essay in self.known.items()
-            if not essay.gone and essay.last_fetched_at < before
-        )
+        return sorted(url for url, essay in self.known.items() if essay.checked_at < before)
 
     def for_shared_crawl(self) -> RefreshPlan:
         """The plan of one worker of a shared (Redis) crawl: skip what is archived,

@@ -17,7 +17,13 @@ class KnownEssay:
     last_fetched_at: datetime
     etag: str | None
     last_modified: str | None
-    gone: bool
+    # When it was found gone (a 404 or a soft 404), None while it is not.
+    gone_at: datetime | None = None
+
+    @property
+    def checked_at(self) -> datetime:
+        """The last time the site answered for it: its last fetch, or finding it gone."""
+        return self.gone_at if self.gone_at is not None else self.last_fetched_at
 
 
 def known_essays(session: Session) -> dict[str, KnownEssay]:
@@ -32,7 +38,7 @@ def known_essays(session: Session) -> dict[str, KnownEssay]:
         ).execution_options(yield_per=10_000)
     )
     return {
-        url: KnownEssay(fetched, etag, modified, gone_at is not None)
+        url: KnownEssay(fetched, etag, modified, gone_at)
         for url, fetched, etag, modified, gone_at in rows
     }
 

@@ -110,10 +110,13 @@ def mark_seen(session: Session, urls: dict[str, datetime]) -> set[str]:
 
 
 def mark_gone(session: Session, url: str, at: datetime) -> bool:
-    """An archived essay that now answers 404: marked gone (once), never deleted."""
+    """An archived essay that now answers 404: marked gone, never deleted.
+
+    True only when it was not gone already: a run counts the essays it finds
+    gone, not those it checks again and finds still gone.
+    """
     article = session.execute(select(Article.id, Article.gone_at).where(Article.url == url)).first()
-    if article is None:
+    if article is None or article.gone_at is not None:
         return False
-    if article.gone_at is None:
-        update_rows(session, Article, [{"id": article.id, "gone_at": at}])
+    update_rows(session, Article, [{"id": article.id, "gone_at": at}])
     return True

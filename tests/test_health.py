@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -88,11 +89,17 @@ def test_retry_after_in_seconds_or_as_a_date() -> None:
 
 
 def test_the_refresh_plan_skips_archived_and_settled_urls_until_due() -> None:
-    fresh = KnownEssay(NOW - timedelta(days=2), '"a"', None, gone=False)
-    old = KnownEssay(NOW - timedelta(days=40), None, "Mon, 01 Jun 2026 00:00:00 GMT", gone=False)
-    gone = KnownEssay(NOW - timedelta(days=40), None, None, gone=True)
+    fresh = KnownEssay(NOW - timedelta(days=2), '"a"', None)
+    old = KnownEssay(NOW - timedelta(days=40), None, "Mon, 01 Jun 2026 00:00:00 GMT")
+    gone = KnownEssay(NOW - timedelta(days=40), None, None, gone_at=NOW - timedelta(days=5))
+    gone_long_ago = KnownEssay(NOW - timedelta(days=90), None, None, NOW - timedelta(days=60))
     plan = RefreshPlan(
-        known={"http://s/a/1.html": fresh, "http://s/a/2.html": old, "http://s/a/3.html": gone},
+        known={
+            "http://s/a/1.html": fresh,
+            "http://s/a/2.html": old,
+            "http://s/a/3.html": gone,
+            "http://s/a/7.html": gone_long_ago,
+        },
         failed={
             "http://s/a/4.html": NOW - timedelta(days=1),
             "http://s/a/5.html": NOW - timedelta(days=31),
@@ -108,7 +115,15 @@ def test_the_refresh_plan_skips_archived_and_settled_urls_until_due() -> None:
         False,
         False,
     ]
-    assert plan.due_urls() == ["http://s/a/2.html"]
+    # A gone essay is due again from when it was found gone.
+    assert plan.due_urls() == ["http://s/a/2.html", "http://s/a/7.html"]
+    # --full: everything, gone or not.
+    assert replace(plan, refresh_before=NOW).due_urls() == [
+        "http://s/a/1.html",
+        "http://s/a/2.html",
+        "http://s/a/3.html",
+        "http://s/a/7.html",
+    ]
     assert plan.conditional_headers("http://s/a/1.html") == {"If-None-Match": '"a"'}
     assert plan.conditional_headers("http://s/a/2.html") == {
         "If-Modified-Since": "Mon, 01 Jun 2026 00:00:00 GMT"
