@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 DEFAULT_DB_URL = "sqlite:///archive.db"
@@ -53,21 +53,39 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     try:
         parsed = make_url(url)
     except ArgumentError as exc:
-        raise DatabaseURLError(f"not a database URL: {masked(url)}") from exc
+        raise DatabaseURLError(
+            f"not a database URL: {masked(url)} (a file is sqlite:///PATH)"
+        ) from exc
     if parsed.drivername == "postgresql":
         # psycopg 3 is the driver we test; the bare scheme would pick psycopg2.
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, **kwargs)
+        return _engine_for(parsed, url, **kwargs)
     busy_timeout = _number_option(parsed, "timeout", float)
     if busy_timeout is None:
         busy_timeout = SQLITE_BUSY_TIMEOUT_SECONDS
     max_page_count = _number_option(parsed, "max_page_count", int)
-    engine = create_engine(parsed.difference_update_query(SQLITE_URL_OPTIONS), **kwargs)
+    engine = _engine_for(parsed.difference_update_query(SQLITE_URL_OPTIONS), url, **kwargs)
     event.listen(
         engine, "connect", partial(_sqlite_on_connect, round(busy_timeout * 1000), max_page_count)
     )
     return engine
+
+
+def _engine_for(parsed: URL, url: str, **kwargs: Any) -> Engine:
+    # An unknown scheme (NoSuchModuleError) or a driver that is not installed
+    # (ImportError) is a bad URL too: the user's mistake, not a crash.
+    try:
+        return create_engine(parsed, **kwargs)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise DatabaseURLError(
+            f"no database driver for {parsed.drivername!r}: {masked(url)}"
+        ) from exc
+
+
+def check_db_url(url: str) -> None:
+    """DatabaseURLError if ``url`` cannot reach a database; nothing is connected to."""
+    make_engine(url).dispose()
 
 
 def _number_option(url: URL, name: str, kind: type[Number]) -> Number | None:

@@ -24,7 +24,7 @@ from storage.search import (
     rebuild_index,
     search,
 )
-from storage.search.text import index_text, tokens, tsvector_literal
+from storage.search.text import SearchQuery, Term, index_text, tokens, tsvector_literal
 
 SITE = "http://www.renrenfanwen.test"
 # Every shape the parser knows, and input that is syntax elsewhere (FTS5, SQL, LIKE).
@@ -116,6 +116,31 @@ def test_query_terms_phrases_and_exclusions_parse_to_index_queries() -> None:
 
 
 @pytest.mark.parametrize(
+    ("query", "ascii"),
+    [
+        ("党史 －总结", "党史 -总结"),  # U+FF0D, what a Chinese input method types
+        ("党史 ﹣总结", "党史 -总结"),  # U+FE63 small hyphen-minus
+        ("党史 −总结", "党史 -总结"),  # U+2212 minus sign
+        ("党史 ‐总结", "党史 -总结"),  # U+2010 hyphen
+        ("“党史 心得” 学习", '"党史 心得" 学习'),
+        ("「党史 心得」 学习", '"党史 心得" 学习'),
+        ("『党史 心得』 学习", '"党史 心得" 学习'),
+        ("＂党史 心得＂ 学习", '"党史 心得" 学习'),
+        ("－“党史 心得” 学习", '-"党史 心得" 学习'),
+    ],
+)
+def test_full_width_operators_are_the_ascii_operators(query: str, ascii: str) -> None:
+    assert parse_query(query) == parse_query(ascii)
+
+
+def test_full_width_operators_parse_to_the_whole_query() -> None:
+    assert parse_query("“党史 心得” 学习 －总结") == SearchQuery(
+        include=(Term("党史 心得", "党史心得"), Term("学习", "学习")),
+        exclude=(Term("总结", "总结"),),
+    )
+
+
+@pytest.mark.parametrize(
     ("query", "message"),
     [
         ('"党建', "malformed query '\"党建': a double quote is not closed"),
@@ -128,7 +153,9 @@ def test_query_terms_phrases_and_exclusions_parse_to_index_queries() -> None:
             "nothing to search for in '* ^ %': give at least one term with a letter or digit",
         ),
         ("党建 的", "'的' is one character: search terms need two or more letters or digits"),
-        ("党建 -“的”", "'“的”' is one character: search terms need two or more letters or digits"),
+        # Chinese quotes make a phrase, as ASCII ones do: the phrase is one character.
+        ("党建 -“的”", "'的' is one character: search terms need two or more letters or digits"),
+        ("“党建", "malformed query '“党建': a double quote is not closed"),
     ],
 )
 def test_a_query_that_cannot_run_is_one_line(query: str, message: str) -> None:

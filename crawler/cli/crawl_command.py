@@ -9,7 +9,7 @@ import click
 from rich.console import Console
 
 from crawler.cli.app import main
-from crawler.cli.common import db_option, redis_option
+from crawler.cli.common import archive_url, db_option, redis_option, start_url_option
 from crawler.crawl_runner import (
     BUNDLED_FIXTURES,
     CrawlResult,
@@ -29,17 +29,11 @@ from crawler.jobs import JobLocked, JobNameError, running_job
 from crawler.progress import CrawlProgress, summary_table
 from crawler.site_profile import ProfileError, load_profile
 from crawler.webarchive import RecordingError, replay_start_urls
-from storage.database import ArchiveNotWritable, check_writable, resolve_db_url
+from storage.database import ArchiveNotWritable, check_writable
 
 
 @main.command()
-@click.option(
-    "--start-url",
-    "start_urls",
-    multiple=True,
-    metavar="URL",
-    help="Where to start (the site's home page, a category or an essay). Repeatable.",
-)
+@start_url_option
 @db_option
 @click.option(
     "--replay",
@@ -152,6 +146,8 @@ def crawl(
             load_profile(profile)  # fail now, in one line, rather than mid-crawl
     except (SettingError, ProfileError) as exc:
         raise click.UsageError(str(exc)) from exc
+    # Before a worker seeds the shared frontier: nothing starts on a bad URL.
+    db_url = archive_url(db, overrides.get("ARCHIVE_DB_URL"))
     if idle_timeout is not None and not redis_url:
         raise click.UsageError("--idle-timeout is for a worker of a shared crawl: give --redis")
     # A worker of a shared crawl: --start-url seeds it; the frontier holds the rest.
@@ -176,7 +172,7 @@ def crawl(
     show_progress = console.is_terminal if progress is None else progress
     settings = project_settings(
         {
-            "ARCHIVE_DB_URL": resolve_db_url(db, overrides.get("ARCHIVE_DB_URL")),
+            "ARCHIVE_DB_URL": db_url,
             "ARCHIVE_REPLAY_PATH": str(replay) if replay else None,
             "ARCHIVE_WARC_PATH": str(warc) if warc else None,
             "ARCHIVE_SITE_PROFILE": str(profile) if profile else None,

@@ -5,15 +5,40 @@ from __future__ import annotations
 import calendar
 import re
 from collections.abc import Callable
-from datetime import date
+from datetime import UTC, date, timedelta
 from typing import Any, TypeVar
 
 import click
 
 from storage.search import EssayFilter, QueryError, parse_query
+from storage.search.query import day_start
 
 F = TypeVar("F", bound=Callable[..., Any])
 _PERIOD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+ONE_DAY = timedelta(days=1)
+
+
+def _midnight_fits(day: date) -> bool:
+    """Whether ``day``'s first instant (Beijing time) is a datetime in UTC too.
+
+    The filter compares ``published_at`` with ``day_start`` of the first day
+    and of the day after the last, and the database stores UTC: near year 1
+    or 9999 that arithmetic overflows.
+    """
+    try:
+        day_start(day).astimezone(UTC)
+    except OverflowError:
+        return False
+    return True
+
+
+def _period_fits(first: date, last: date) -> bool:
+    return last < date.max and _midnight_fits(first) and _midnight_fits(last + ONE_DAY)
+
+
+# A time zone's offset is under a day, so at most one day is lost at either end.
+FIRST_DAY = next(day for day in (date.min, date.min + ONE_DAY) if _period_fits(day, day))
+LAST_DAY = next(day for day in (date.max, date.max - ONE_DAY) if _period_fits(day, day))
 
 
 class Period(click.ParamType[tuple[date, date], str]):
@@ -26,19 +51,29 @@ class Period(click.ParamType[tuple[date, date], str]):
     ) -> tuple[date, date]:
         if isinstance(value, tuple):
             return value
-        match = _PERIOD.fullmatch(str(value).strip())
         try:
-            if match is None:
-                raise ValueError
-            year, month, day = (int(part) if part else None for part in match.groups())
-            assert year is not None
-            if month is None:
-                return date(year, 1, 1), date(year, 12, 31)
-            if day is None:
-                return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
-            return date(year, month, day), date(year, month, day)
+            first, last = _period(str(value).strip())
         except ValueError:
             self.fail(f"{value!r} is not a date: give YYYY, YYYY-MM or YYYY-MM-DD", param, ctx)
+        if not _period_fits(first, last):
+            self.fail(
+                f"{value!r} is out of range: dates run from {FIRST_DAY} to {LAST_DAY}", param, ctx
+            )
+        return first, last
+
+
+def _period(text: str) -> tuple[date, date]:
+    """The first and last day of a year, a month or a day; ValueError if it is none."""
+    match = _PERIOD.fullmatch(text)
+    if match is None:
+        raise ValueError(text)
+    year, month, day = (int(part) if part else None for part in match.groups())
+    assert year is not None
+    if month is None:
+        return date(year, 1, 1), date(year, 12, 31)
+    if day is None:
+        return date(year, month, 1), date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, day), date(year, month, day)
 
 
 def filter_options(include_duplicates_default: bool) -> Callable[[F], F]:

@@ -7,10 +7,9 @@ from typing import Any
 import click
 
 from crawler.cli.app import main
-from crawler.cli.common import REDIS_URL_ENV, redis_option
+from crawler.cli.common import REDIS_URL_ENV, redis_option, start_url_option
 from crawler.distributed import (
     DEFAULT_IDLE_TIMEOUT,
-    BadStartURL,
     Frontier,
     FrontierError,
     NothingSeeded,
@@ -23,13 +22,7 @@ from storage.database import masked
 
 @main.command()
 @redis_option
-@click.option(
-    "--start-url",
-    "start_urls",
-    multiple=True,
-    metavar="URL",
-    help="Where the crawl starts (a site's home page, a category or an essay). Repeatable.",
-)
+@start_url_option
 @click.option(
     "--reset",
     is_flag=True,
@@ -49,11 +42,10 @@ def seed(redis_url: str | None, start_urls: tuple[str, ...], reset: bool) -> Non
     """
     if not redis_url:
         raise click.UsageError(f"give --redis URL or set ${REDIS_URL_ENV}")
+    # The URLs are checked already (StartURL): hosts cannot fail.
+    hosts = start_url_hosts(start_urls)
     try:
-        hosts = start_url_hosts(start_urls)
         frontier = Frontier(redis_client(redis_url))
-    except BadStartURL as exc:
-        raise click.UsageError(str(exc)) from exc
     except FrontierError as exc:
         raise click.ClickException(str(exc)) from exc
     if reset:
@@ -72,7 +64,7 @@ def worker_settings(
     timeout = DEFAULT_IDLE_TIMEOUT if idle_timeout is None else idle_timeout
     try:
         return prepare_worker(redis_url, list(start_urls), timeout)
-    except (BadStartURL, NothingSeeded) as exc:
+    except NothingSeeded as exc:
         raise click.UsageError(str(exc)) from exc
     except FrontierError as exc:
         raise click.ClickException(str(exc)) from exc

@@ -176,6 +176,10 @@ def _ts_lexeme(token: str) -> str:
 
 
 _QUERY_WORD = re.compile(r'(-?)"([^"]*)"|(\S+)')
+# What a Chinese input method types for the operators: full-width and
+# typographic minus signs and hyphens for -, Chinese quotation marks for ".
+# Read as the ASCII operator, so the form never decides a match.
+_OPERATOR_FORMS = str.maketrans(dict.fromkeys("－﹣−‐", "-") | dict.fromkeys("“”「」『』＂", '"'))
 
 
 def parse_query(query: str) -> SearchQuery:
@@ -183,13 +187,15 @@ def parse_query(query: str) -> SearchQuery:
 
     Words that are operators elsewhere (AND, OR, NOT, NEAR) are plain words
     here, and ``*``, ``^``, ``'``, ``%``, ``_`` are punctuation like any other:
-    dropped. A term left with no letter or digit is ignored.
+    dropped. A term left with no letter or digit is ignored. The full-width
+    and Chinese forms of the operators (``－``, ``“”``, ``「」``) are operators too.
     """
-    if query.count('"') % 2:
+    operators = query.translate(_OPERATOR_FORMS)
+    if operators.count('"') % 2:
         raise QueryError(f"malformed query {query!r}: a double quote is not closed")
     include: list[Term] = []
     exclude: list[Term] = []
-    for match in _QUERY_WORD.finditer(query):
+    for match in _QUERY_WORD.finditer(operators):
         minus, phrase, word = match.groups()
         if word is not None:
             minus, phrase = ("-", word[1:]) if word.startswith("-") else ("", word)
