@@ -24,6 +24,7 @@ from storage.search import (
     rebuild_index,
     search,
 )
+from storage.search.query import snippet
 from storage.search.text import SearchQuery, Term, index_text, tokens, tsvector_literal
 
 SITE = "http://www.renrenfanwen.test"
@@ -197,6 +198,20 @@ def test_relevance_puts_title_matches_first(engine: Engine) -> None:
     with session_factory(engine)() as session:
         hits = search(session, EssayFilter(parse_query("党建")), limit=5)
     assert all("党建" in hit.title for hit in hits)
+
+
+@pytest.mark.parametrize(
+    ("keys", "match"),
+    [
+        (["abc公司"], "ＡＢＣ公司"),
+        (["2020年"], "２０２０年"),
+        (["39亿"], "３．９亿"),
+        (["12"], "１２"),
+    ],
+)
+def test_snippet_marks_a_match_written_full_width(keys: list[str], match: str) -> None:
+    body = "ＡＢＣ公司２０２０年营业收入３．９亿元，同比增长１２％。"
+    assert snippet(body, keys).match == match
 
 
 def test_snippet_marks_the_match_in_the_body(engine: Engine) -> None:

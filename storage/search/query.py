@@ -361,6 +361,10 @@ def _hits(session: Session, ids: list[int], query: SearchQuery) -> list[SearchHi
     return [by_id[article_id] for article_id in ids]
 
 
+# Full-width forms U+FF01-U+FF5E are their ASCII characters moved by this.
+FULL_WIDTH_OFFSET = 0xFEE0
+
+
 def snippet(body: str, keys: list[str]) -> Snippet:
     """Some text around the body's first match of any key, the match apart.
 
@@ -370,7 +374,7 @@ def snippet(body: str, keys: list[str]) -> Snippet:
     """
     found: re.Match[str] | None = None
     for key in keys:
-        pattern = r"[\W_]*".join(re.escape(char) for char in key)
+        pattern = r"[\W_]*".join(_written_forms(char) for char in key)
         match = re.search(pattern, body, re.IGNORECASE)
         if match and (found is None or match.start() < found.start()):
             found = match
@@ -382,6 +386,14 @@ def snippet(body: str, keys: list[str]) -> Snippet:
     if found.end() + SNIPPET_AFTER < len(body):
         after += "…"
     return Snippet(_one_line(before), _one_line(found.group()), _one_line(after))
+
+
+def _written_forms(char: str) -> str:
+    """A pattern for a key's character as the body may write it: an ASCII letter,
+    digit or sign also full-width (``ＡＢＣ２０２０``), which NFKC folded for the key."""
+    if "!" <= char <= "~":
+        return f"[{re.escape(char)}{re.escape(chr(ord(char) + FULL_WIDTH_OFFSET))}]"
+    return re.escape(char)
 
 
 def _one_line(text: str) -> str:
