@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fanwen_runner import fanwen
 from pg_server import postgres_bin, postgres_server
 from sqlalchemy import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -45,6 +46,16 @@ def engine(db_url: str) -> Iterator[Engine]:
 @pytest.fixture
 def sessions(engine: Engine) -> sessionmaker[Session]:
     return session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def bundled_archive(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """An archive of the bundled fixture site (``fanwen crawl`` with no start URL),
+    crawled once for every test that only reads one."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('bundled') / 'archive.db'}"
+    run = fanwen("crawl", "--db", url)
+    assert run.returncode == 0, run.stderr
+    return url
 
 
 @pytest.fixture(scope="session")

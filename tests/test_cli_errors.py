@@ -16,14 +16,6 @@ pytestmark = pytest.mark.slow
 START = "http://127.0.0.1:9/"  # never fetched: every case fails before the crawl
 
 
-@pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    url = f"sqlite:///{tmp_path_factory.mktemp('errors') / 'archive.db'}"
-    run = fanwen("crawl", "--db", url)
-    assert run.returncode == 0, run.stderr
-    return url
-
-
 def assert_usage_error(run: Run, message: str) -> None:
     assert (run.returncode, run.stderr.splitlines()[-1]) == (2, message)
     assert "Traceback" not in run.stderr
@@ -42,10 +34,10 @@ def assert_usage_error(run: Run, message: str) -> None:
     ],
 )
 def test_a_period_past_the_representable_days_is_a_usage_error(
-    db: str, command: str, option: tuple[str, str], message: str
+    bundled_archive: str, command: str, option: tuple[str, str], message: str
 ) -> None:
     query = ("党建",) if command == "search" else ("--query", "党建")
-    run = fanwen(command, "--db", db, *option, *query)
+    run = fanwen(command, "--db", bundled_archive, *option, *query)
     assert_usage_error(
         run,
         f"Error: Invalid value for '{option[0]}': {message}: "
@@ -58,10 +50,10 @@ def test_a_period_past_the_representable_days_is_a_usage_error(
     [("--since", "0001-01-02", "0001-01-01"), ("--until", "9999-12-30", "9999-12-31")],
 )
 def test_the_range_ends_exactly_at_the_days_the_message_names(
-    db: str, option: str, inside: str, outside: str
+    bundled_archive: str, option: str, inside: str, outside: str
 ) -> None:
-    assert fanwen("export", "--db", db, option, inside).returncode == 0
-    assert fanwen("export", "--db", db, option, outside).returncode == 2
+    assert fanwen("export", "--db", bundled_archive, option, inside).returncode == 0
+    assert fanwen("export", "--db", bundled_archive, option, outside).returncode == 2
 
 
 @pytest.mark.parametrize(
@@ -124,9 +116,11 @@ def test_a_start_url_that_is_not_http_with_a_host_is_a_usage_error(
     ("query", "expected"),
     [("党建 －工作", "党建 -工作"), ("“党建 工作”", '"党建 工作"')],
 )
-def test_full_width_operators_search_as_the_ascii_ones(db: str, query: str, expected: str) -> None:
+def test_full_width_operators_search_as_the_ascii_ones(
+    bundled_archive: str, query: str, expected: str
+) -> None:
     def titles(text: str) -> list[str]:
-        run = fanwen("search", text, "--db", db, "--format", "json", "--limit", "100")
+        run = fanwen("search", text, "--db", bundled_archive, "--format", "json", "--limit", "100")
         assert run.returncode == 0, run.stderr
         return run.stdout.splitlines()
 
