@@ -8,13 +8,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from enum import Enum
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 from parsel import Selector
 
-from crawler.site_profile import ESSAY_PAGE_LINKS, SiteProfile
+from crawler.site_profile import ESSAY_PAGE_LINKS, PageKind, SiteProfile
 from crawler.text.document import find_first, style_blocks
 from crawler.text.extract import visible_lines
 from crawler.text.stylesheet import page_stylesheet
@@ -30,16 +29,6 @@ _ESSAY_PAGE_LINKS = etree.XPath(ESSAY_PAGE_LINKS, smart_strings=False)
 # A content block of at most this many characters can be a message box's
 # ("对不起，您访问的文章不存在或已被删除！返回首页"); no essay is that short.
 MESSAGE_MAX_CHARS = 100
-
-
-class PageKind(Enum):
-    HOME = "home"
-    CATEGORY = "category"
-    LIST = "list"
-    ARTICLE = "article"
-    CONTINUATION = "continuation"
-    OLD_ARTICLE = "old_article"
-    OTHER = "other"
 
 
 def absolute_url(base_url: str, href: str) -> str | None:
@@ -73,23 +62,7 @@ def url_path(url: str) -> str | None:
 
 def page_kind(url: str, profile: SiteProfile) -> PageKind:
     path = url_path(url)
-    if path is None:
-        return PageKind.OTHER
-    path = path or "/"
-    if path == "/":
-        return PageKind.HOME
-    # Before the article pattern: /html/{id}.html looks like a category's article.
-    if profile.old_article_re.match(path):
-        return PageKind.OLD_ARTICLE
-    if profile.category_re.match(path):
-        return PageKind.CATEGORY
-    if profile.list_page_re.match(path):
-        return PageKind.LIST
-    if profile.article_re.match(path):
-        return PageKind.ARTICLE
-    if profile.continuation_re.match(path):
-        return PageKind.CONTINUATION
-    return PageKind.OTHER
+    return PageKind.OTHER if path is None else profile.path_kind(path)
 
 
 def followable(url: str, allowed_host: str, profile: SiteProfile) -> bool:

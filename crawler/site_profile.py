@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 import tomllib
 from dataclasses import dataclass, fields, replace
+from enum import Enum
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -152,6 +153,16 @@ DATE_LABELS = ("发布时间", "发布日期", "发表时间", "发表日期", "
 SITE_TIMEZONE = "Asia/Shanghai"
 
 
+class PageKind(Enum):
+    HOME = "home"
+    CATEGORY = "category"
+    LIST = "list"
+    ARTICLE = "article"
+    CONTINUATION = "continuation"
+    OLD_ARTICLE = "old_article"
+    OTHER = "other"
+
+
 @dataclass(frozen=True)
 class SiteProfile:
     """Selectors, URL patterns and phrases of one site of the CMS family."""
@@ -213,6 +224,21 @@ class SiteProfile:
     @cached_property
     def never_follow_host_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.never_follow_hosts)
+
+    def path_kind(self, path: str) -> PageKind:
+        """What page of the site a URL path is, by the profile's patterns."""
+        path = path or "/"
+        if path == "/":
+            return PageKind.HOME
+        # Before the article pattern: /html/{id}.html looks like a category's article.
+        kinds = (
+            (self.old_article_re, PageKind.OLD_ARTICLE),
+            (self.category_re, PageKind.CATEGORY),
+            (self.list_page_re, PageKind.LIST),
+            (self.article_re, PageKind.ARTICLE),
+            (self.continuation_re, PageKind.CONTINUATION),
+        )
+        return next((kind for pattern, kind in kinds if pattern.match(path)), PageKind.OTHER)
 
     @cached_property
     def promo_res(self) -> tuple[re.Pattern[str], ...]:

@@ -6,8 +6,8 @@ import pytest
 from parsel import Selector
 
 from crawler import pages
-from crawler.pages import PageKind
 from crawler.site_profile import DEFAULT_PROFILE as PROFILE
+from crawler.site_profile import PageKind
 
 BASE = "http://www.renrenfanwen.test/"
 

@@ -36,8 +36,7 @@ from crawler.failures import INCOMPLETE_ESSAY, failure_reason, is_settled
 from crawler.health import CATEGORY_ENTRIES_STAT
 from crawler.incremental import RefreshPlan, load_plan
 from crawler.items import EssayItem, EssaySeen, FetchFailure, PageSnapshot
-from crawler.pages import PageKind
-from crawler.site_profile import SiteProfile, load_profile
+from crawler.site_profile import PageKind, SiteProfile, load_profile
 
 
 class EssaysSpider(scrapy.Spider):

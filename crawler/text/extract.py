@@ -38,7 +38,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
-from crawler.site_profile import SiteProfile
+from crawler.site_profile import PageKind, SiteProfile
 from crawler.text.hidden import PAGE, RenderState, descend
 from crawler.text.paragraphs import Line, normalize_space
 from crawler.text.stylesheet import StyleSheet
@@ -65,6 +65,16 @@ NAVIGATION_LABEL_RE = re.compile(
 # essay's directory (/{slug}/{id}.html), where DedeCMS puts its pages.
 _ESSAY_DIRECTORY = "/essays/"
 _WEB_SCHEMES = frozenset({"", "http", "https"})
+# The pages navigation leads to.
+NAVIGATION_TARGETS = frozenset(
+    {
+        PageKind.ARTICLE,
+        PageKind.CONTINUATION,
+        PageKind.OLD_ARTICLE,
+        PageKind.LIST,
+        PageKind.CATEGORY,
+    }
+)
 
 
 class _ReadLine(NamedTuple):
@@ -166,14 +176,7 @@ def leads_to_site_page(href: str, site: SiteProfile) -> bool:
         return not parts.fragment
     else:
         path = urljoin(_ESSAY_DIRECTORY, parts.path)
-    patterns = (
-        site.article_re,
-        site.continuation_re,
-        site.old_article_re,
-        site.list_page_re,
-        site.category_re,
-    )
-    return any(pattern.match(path) for pattern in patterns)
+    return site.path_kind(path) in NAVIGATION_TARGETS
 
 
 def _navigation_lines(lines: Sequence[_ReadLine], site: SiteProfile) -> list[bool]:
