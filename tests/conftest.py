@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 import uuid
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from fanwen_runner import fanwen
+from hypothesis import settings
 from pg_server import postgres_bin, postgres_server
 from sqlalchemy import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +21,15 @@ from storage.schema import upgrade
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_SITE = REPO / "fixtures" / "site"
+
+# Hypothesis' per-example deadline is a timing assert, and speed is the
+# benchmarks' business (bench/): none here. Locally each run draws new
+# examples; CI (.ci/run sets FANWEN_HYPOTHESIS_PROFILE=ci) draws a fixed set
+# derived from each test's name, so a run on a fresh machine tests what ran
+# here, and a new counterexample is found on a developer's run, not a merge's.
+settings.register_profile("dev", deadline=None)
+settings.register_profile("ci", deadline=None, derandomize=True, database=None)
+settings.load_profile(os.environ.get("FANWEN_HYPOTHESIS_PROFILE", "dev"))
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -15,7 +15,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -109,14 +109,34 @@ def comparable(db: str) -> dict[str, dict[str, Any]]:
     return records
 
 
-def start_worker(redis_url: str, db: str) -> subprocess.Popen[str]:
-    return subprocess.Popen(
-        [sys.executable, "-m", "crawler", "crawl", "--redis", redis_url, "--db", db, *WORKER],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+StartWorker = Callable[[str, str], subprocess.Popen[str]]
+
+
+@pytest.fixture
+def start_worker() -> Iterator[StartWorker]:
+    """Starts `fanwen crawl --redis` workers; kills what a test leaves running.
+
+    Whatever the test's outcome, every worker is reaped and its pipes closed:
+    a pipe left to the garbage collector fails a later test with an
+    unraisable ResourceWarning.
+    """
+    started: list[subprocess.Popen[str]] = []
+
+    def start(redis_url: str, db: str) -> subprocess.Popen[str]:
+        worker = subprocess.Popen(
+            [sys.executable, "-m", "crawler", "crawl", "--redis", redis_url, "--db", db, *WORKER],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        started.append(worker)
+        return worker
+
+    yield start
+    for worker in started:
+        worker.kill()
+        worker.communicate()
 
 
 def finish(worker: subprocess.Popen[str]) -> tuple[int, str]:
@@ -147,7 +167,11 @@ def run_rows(db: str) -> list[tuple[str, int, int]]:
 
 
 def test_two_workers_build_the_archive_a_single_crawl_builds(
-    frontier: str, postgres_url: str, site_url: str, single_process_archive: dict[str, Any]
+    frontier: str,
+    postgres_url: str,
+    site_url: str,
+    single_process_archive: dict[str, Any],
+    start_worker: StartWorker,
 ) -> None:
     db = new_database(postgres_url)
     seed(frontier, site_url)
@@ -167,7 +191,11 @@ def test_two_workers_build_the_archive_a_single_crawl_builds(
 
 
 def test_a_worker_killed_mid_crawl_loses_nothing(
-    frontier: str, postgres_url: str, site_url: str, single_process_archive: dict[str, Any]
+    frontier: str,
+    postgres_url: str,
+    site_url: str,
+    single_process_archive: dict[str, Any],
+    start_worker: StartWorker,
 ) -> None:
     db = new_database(postgres_url)
     seed(frontier, site_url)
@@ -240,7 +268,7 @@ def test_frontier_status_after_seeding(frontier: str) -> None:
 
 
 def test_a_worker_fetches_no_essay_the_archive_holds(
-    frontier: str, postgres_url: str, site_url: str
+    frontier: str, postgres_url: str, site_url: str, start_worker: StartWorker
 ) -> None:
     """Incremental like a single crawl: archived essays are skipped, not fetched again."""
     db = new_database(postgres_url)
