@@ -40,8 +40,8 @@ DOWNLOADER_MIDDLEWARES = {
     # Before RedirectMiddleware (600): a redirect off-site or in a loop fails
     # the request with a reason instead of vanishing in a filter.
     "crawler.middlewares.redirects.RedirectGuardMiddleware": 610,
-    # Before HttpCompressionMiddleware (590): a cut gzip body is retried.
-    "crawler.middlewares.integrity.GzipIntegrityMiddleware": 595,
+    # Before HttpCompressionMiddleware (590): a cut gzip or close-delimited body is retried.
+    "crawler.middlewares.integrity.BodyIntegrityMiddleware": 595,
     # Scrapy's retries, with a wait first (exponential, or the Retry-After asked for).
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "crawler.middlewares.retry.BackoffRetryMiddleware": 550,

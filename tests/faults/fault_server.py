@@ -149,6 +149,30 @@ class TruncatedGzip:
 
 
 @dataclass(frozen=True)
+class CloseDelimited:
+    """No Content-Length: the body ends where the connection closes (cleanly).
+
+    ``cut``: the close comes just after the essay's first ``</p>``. ``end_tags``
+    False: the whole page, less its ``</body>`` and ``</html>`` (templates that
+    never write them).
+    """
+
+    cut: bool = False
+    end_tags: bool = True
+
+    def answer(self, wire: Wire, attempt: int, page: StoredResponse | None) -> None:
+        assert page is not None
+        body = page.body
+        if self.cut:
+            body = body[: body.index(b"</p>", body.index(b'id="content"')) + len(b"</p>")]
+        if not self.end_tags:
+            body = re.sub(rb"</(body|html)>", b"", body)
+        headers = {k: v for k, v in page.headers.items() if k.lower() != "content-length"}
+        wire.send_head(page.status, headers)
+        wire.write(body)
+
+
+@dataclass(frozen=True)
 class ShortBody:
     """A Content-Length ``missing`` bytes longer than the body sent, then a clean close."""
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from fanwen_runner import FAST, REPO, by_path, export, fanwen
 from fault_server import (
+    CloseDelimited,
     Fault,
     FaultServer,
     PaginationTrap,
@@ -154,6 +155,21 @@ CASES = {
         ("truncated_body", None, ATTEMPTS),
         ATTEMPTS,
     ),
+    # No Content-Length: a body must show its own end (</body> or </html>),
+    # else it is retried, then fails; with its end tags it is archived.
+    "close_delimited_cut": Case(
+        "/dangjian/124410.html",
+        CloseDelimited(cut=True),
+        ("truncated_body", None, ATTEMPTS),
+        ATTEMPTS,
+    ),
+    "close_delimited_without_end_tags": Case(
+        "/xindetihui/122450.html",
+        CloseDelimited(end_tags=False),
+        ("truncated_body", None, ATTEMPTS),
+        ATTEMPTS,
+    ),
+    "close_delimited_whole": Case("/fanwendaquan/121745.html", CloseDelimited(), None, 1),
     "content_length_too_long": Case(
         "/dangjian/121502.html", ShortBody(), ("truncated_body", None, ATTEMPTS), ATTEMPTS
     ),
