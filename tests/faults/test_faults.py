@@ -158,7 +158,7 @@ CASES = {
     # No Content-Length: a body must show its own end (</body> or </html>),
     # else it is retried, then fails; with its end tags it is archived.
     "close_delimited_cut": Case(
-        "/dangjian/124410.html",
+        "/dangjian/124533.html",
         CloseDelimited(cut=True),
         ("truncated_body", None, ATTEMPTS),
         ATTEMPTS,
