@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 from fanwen_runner import fanwen
+from webarchive_helpers import RecordedResponse, write_warc
 
 from crawler.webarchive import RecordingError, open_recording
 
@@ -137,9 +138,9 @@ def test_a_recording_inside_the_folder_opens_only_its_own_files(tmp_path: Path) 
 
 
 def test_a_warc_replay_opens_only_the_warc(tmp_path: Path) -> None:
-    warc = tmp_path / "crawl.warc"
-    warc.write_bytes(b"")
+    warc = write_warc(tmp_path / "crawl.warc", [RecordedResponse("http://a.test/1.html")])
     with opened_files() as opened:
         recording = open_recording(warc)
         assert recording.lookup("http://a.test/") is None
+        assert recording.lookup("http://a.test/1.html") is not None
     assert set(opened) == {os.path.realpath(warc)}

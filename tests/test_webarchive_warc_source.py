@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fanwen_runner import fanwen
 from webarchive_helpers import RecordedResponse, write_warc
 
 from crawler.webarchive import RecordingError, StoredResponse, WarcSource
@@ -91,9 +93,64 @@ def test_start_urls_fall_back_to_the_first_response(tmp_path: Path) -> None:
     assert WarcSource.load(path).start_urls == [f"{BASE}2.html"]
 
 
-def test_start_urls_are_empty_without_responses(tmp_path: Path) -> None:
-    path = write_warc(tmp_path / "crawl.warc.gz", [], {"software": "wget"})
-    assert WarcSource.load(path).start_urls == []
+def test_start_urls_fall_back_past_robots_txt_to_the_first_html_page(tmp_path: Path) -> None:
+    # Crawlers fetch robots.txt first; replay would start there and find nothing.
+    responses = [
+        RecordedResponse(f"{BASE}robots.txt", headers=(("Content-Type", "text/plain"),)),
+        RecordedResponse(f"{BASE}old.html", "301 Moved Permanently", (("Location", "/2.html"),)),
+        RecordedResponse(f"{BASE}2.html"),
+        RecordedResponse(f"{BASE}1.html"),
+    ]
+    path = write_warc(tmp_path / "crawl.warc.gz", responses, {"software": "wget"})
+    assert WarcSource.load(path).start_urls == [f"{BASE}2.html"]
+
+
+def test_start_urls_fall_back_to_the_home_page_when_recorded(tmp_path: Path) -> None:
+    responses = [
+        RecordedResponse(f"{BASE}robots.txt", headers=(("Content-Type", "text/plain"),)),
+        RecordedResponse(f"{BASE}2.html"),
+        RecordedResponse(BASE),
+    ]
+    path = write_warc(tmp_path / "crawl.warc.gz", responses, {"software": "wget"})
+    assert WarcSource.load(path).start_urls == [BASE]
+
+
+@pytest.mark.parametrize("warcinfo", [None, {"software": "wget"}])
+def test_load_refuses_a_recording_without_responses(tmp_path: Path, warcinfo: Any) -> None:
+    path = write_warc(tmp_path / "crawl.warc.gz", [], warcinfo)
+    with pytest.raises(RecordingError) as raised:
+        WarcSource.load(path)
+    assert str(raised.value) == f"{path}: holds no HTTP response to replay"
+
+
+def test_load_refuses_an_empty_file(tmp_path: Path) -> None:
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(b"")
+    with pytest.raises(RecordingError) as raised:
+        WarcSource.load(path)
+    assert str(raised.value) == f"{path}: holds no HTTP response to replay"
+
+
+NOT_MODIFIED = RecordedResponse(f"{BASE}1.html", "304 Not Modified", (), b"")
+FULL = RecordedResponse(f"{BASE}1.html", body=ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("responses", "answer"),
+    [
+        # A refresh appended a 304 to the recording: the page stays as recorded.
+        ([FULL, NOT_MODIFIED], StoredResponse(200, {"Content-Type": "text/html"}, ARTICLE)),
+        ([NOT_MODIFIED, FULL], StoredResponse(200, {"Content-Type": "text/html"}, ARTICLE)),
+        # A 304 is an answer all the same when it is the only one.
+        ([NOT_MODIFIED], StoredResponse(304, {}, b"")),
+    ],
+    ids=["304_after_200", "200_after_304", "304_alone"],
+)
+def test_a_304_never_replaces_a_full_answer(
+    tmp_path: Path, responses: list[RecordedResponse], answer: StoredResponse
+) -> None:
+    source = WarcSource.load(write_warc(tmp_path / "crawl.warc.gz", responses))
+    assert source.lookup(f"{BASE}1.html") == answer
 
 
 def test_urls_lists_each_recorded_url_once(tmp_path: Path) -> None:
@@ -122,3 +179,19 @@ def test_load_refuses_a_truncated_body(tmp_path: Path) -> None:
     with pytest.raises(RecordingError) as raised:
         WarcSource.load(path)
     assert str(raised.value) == f"{path}: record at offset 0 is truncated"
+
+
+@pytest.mark.parametrize("cut", [0, 50], ids=["empty_file", "cut_in_first_record"])
+def test_fanwen_crawl_refuses_a_recording_without_responses_in_one_line(
+    tmp_path: Path, cut: int
+) -> None:
+    whole = write_warc(tmp_path / "whole.warc.gz", [RecordedResponse(f"{BASE}1.html")], WARCINFO)
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(whole.read_bytes()[:cut])
+    run = fanwen("crawl", "--replay", str(path), "--db", f"sqlite:///{tmp_path / 'a.db'}")
+    assert (run.returncode, run.stderr.splitlines()[-1]) == (
+        2,
+        f"Error: {path}: holds no HTTP response to replay",
+    )
+    assert "Traceback" not in run.stderr
+    assert not (tmp_path / "a.db").exists()

@@ -2,7 +2,9 @@
 
 Loading scans the file once and keeps, per URL, only the offset of its last
 ``response`` record (a URL recorded twice, by a resumed or repeated crawl,
-answers as recorded last). Bodies stay on disk and are read back on lookup:
+answers as recorded last), except that a 304 never replaces a full answer:
+it answered a conditional request (a refresh), which replay does not send.
+Bodies stay on disk and are read back on lookup:
 a 20k-essay recording is about 250 MB, which the index holds in a few MB; one
 lookup opens the file, seeks and decompresses one gzip member (WARC spec
 annex D: one record per member, so any record can be read on its own).
@@ -13,7 +15,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
-from urllib.parse import urldefrag
+from urllib.parse import urldefrag, urlsplit, urlunsplit
 
 from warcio.archiveiterator import ArchiveIterator
 from warcio.bufferedreaders import ChunkedDataReader
@@ -32,7 +34,9 @@ class WarcSource:
     def load(cls, path: str | os.PathLike[str]) -> WarcSource:
         path = Path(path)
         offsets: dict[str, int] = {}
+        full_answers: set[str] = set()  # URLs with a recorded answer other than 304
         start_urls: list[str] = []
+        first_page: str | None = None
         try:
             with path.open("rb") as stream:
                 records = ArchiveIterator(stream)
@@ -40,18 +44,30 @@ class WarcSource:
                     if record.rec_type == "warcinfo":
                         start_urls += _warcinfo_start_urls(record.content_stream().read())
                     elif record.rec_type == "response" and record.http_headers:
-                        url = record.rec_headers.get_header("WARC-Target-URI")
+                        key = _url_key(record.rec_headers.get_header("WARC-Target-URI"))
+                        status = record.http_headers.get_statuscode()
+                        page = first_page is None and _is_html_page(record.http_headers)
                         offset = records.get_record_offset()  # reads the record to its end
                         if getattr(record.raw_stream, "limit", 0):
                             raise RecordingError(f"{path}: record at offset {offset} is truncated")
-                        offsets[_url_key(url)] = offset
+                        if status == "304" and key in full_answers:
+                            continue
+                        if status != "304":
+                            full_answers.add(key)
+                        offsets[key] = offset
+                        if page:
+                            first_page = key
         # warcio ends quietly on a file cut inside a WARC header block, and
         # trips with AttributeError on one cut inside an HTTP header block.
         except (OSError, ArchiveLoadFailed, AttributeError) as exc:
             raise RecordingError(f"{path}: not a readable WARC: {_first_line(exc)}") from None
-        if not start_urls and offsets:
-            # No warcinfo (another crawler's WARC): start where it started.
-            start_urls = [next(iter(offsets))]
+        if not offsets:
+            raise RecordingError(f"{path}: holds no HTTP response to replay")
+        if not start_urls:
+            # No warcinfo (another crawler's WARC): its site's home page if
+            # recorded, else its first HTML page (not robots.txt, which
+            # crawlers fetch first).
+            start_urls = [_start_of(first_page or next(iter(offsets)), offsets)]
         # A resumed crawl appends a warcinfo repeating the start URLs.
         return cls(path, offsets, list(dict.fromkeys(start_urls)))
 
@@ -88,6 +104,20 @@ def _stored_response(record: Any) -> StoredResponse:
     # Content-Encoding stays: HttpCompressionMiddleware decodes, as live.
     stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
     return StoredResponse(int(http.get_statuscode()), headers, stream.read())
+
+
+def _is_html_page(http: Any) -> bool:
+    """A 2xx answer whose body is HTML."""
+    status = http.get_statuscode() or ""
+    content_type = (http.get_header("Content-Type") or "").lower()
+    return status.startswith("2") and "html" in content_type
+
+
+def _start_of(page: str, recorded: dict[str, int]) -> str:
+    """The home page of ``page``'s site when the recording holds it, else ``page``."""
+    parts = urlsplit(page)
+    home = urlunsplit((parts.scheme, parts.netloc, "/", "", ""))
+    return home if home in recorded else page
 
 
 def _warcinfo_start_urls(fields: bytes) -> list[str]:
