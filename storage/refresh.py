@@ -15,7 +15,7 @@ from storage.records import EssayRecord
 # An archived essay's row as a refresh reads it (storage.archive._archived).
 ArchivedRow = Row[*tuple[Any, ...]]
 # The failure reasons that say an archived essay is gone from the site.
-GONE_REASONS = frozenset({"http_404", "soft_404"})
+GONE_REASONS = frozenset({"http_404", "http_410", "soft_404"})
 
 
 def mark_refreshed(
@@ -110,7 +110,7 @@ def mark_seen(session: Session, urls: dict[str, datetime]) -> set[str]:
 
 
 def mark_gone(session: Session, url: str, at: datetime) -> bool:
-    """An archived essay that now answers 404: marked gone, never deleted.
+    """An archived essay that now answers 404, 410 or a soft 404: marked gone, never deleted.
 
     True only when it was not gone already: a run counts the essays it finds
     gone, not those it checks again and finds still gone.

@@ -103,3 +103,37 @@ def test_each_committed_outcome_counts_once(
     assert gone[f"{BASE}/b/2.html"] is not None
     assert [url for url, at in gone.items() if at is not None] == [f"{BASE}/b/2.html"]
     assert failed == [f"{BASE}/b/2.html", f"{BASE}/x/9.html"]
+
+
+@pytest.mark.parametrize(
+    ("reason", "status", "gone"),
+    [
+        ("http_404", 404, True),
+        ("http_410", 410, True),  # "Gone": HTTP's own word for a deleted page
+        ("soft_404", 200, True),
+        ("http_503", 503, False),
+        ("http_403", 403, False),
+        ("timeout", None, False),
+    ],
+)
+def test_an_archived_essay_is_gone_only_on_an_answer_that_says_so(
+    sessions: sessionmaker[Session],
+    db_url: str,
+    loop: asyncio.AbstractEventLoop,
+    reason: str,
+    status: int | None,
+    gone: bool,
+) -> None:
+    crawler = get_crawler(settings_dict={"ARCHIVE_DB_URL": db_url})
+    pipeline = StorePipeline.from_crawler(crawler)
+    pipeline._sessions = sessions
+    flush(pipeline, loop, [essay_item(f"{BASE}/a/1.html", text(1))])
+    outcome = flush(pipeline, loop, [FetchFailure(f"{BASE}/a/1.html", reason, status=status)])
+    assert outcome == {
+        **({"archive/essays_gone": 1} if gone else {}),
+        "archive/failures": 1,
+        f"archive/failures/{reason}": 1,
+    }
+    with sessions() as session:
+        gone_at = session.scalars(select(Article.gone_at)).one()
+    assert (gone_at is not None) == gone
