@@ -63,14 +63,19 @@ def failure_reasons(stats: Mapping[str, Any]) -> dict[str, int]:
 
 
 def failure_rate(stats: Mapping[str, Any]) -> float:
-    """Failed URLs over URLs attempted; an essay found deleted is an answer, not a failure."""
+    """Failed URLs over URLs attempted: essays, list pages and failures.
+
+    An essay found deleted is an answer, not a failure. List pages count: a
+    nightly run of an unchanged site reads its lists and few essays, and one
+    failed essay among them is not the whole run failing.
+    """
     gone = int(stats.get("archive/essays_gone", 0))
     failures = int(stats.get("archive/failures", 0)) - gone
     essays = sum(
         int(stats.get(f"archive/essays_{outcome}", 0))
         for outcome in ("new", "updated", "unchanged", "gone")
     )
-    attempted = failures + essays
+    attempted = failures + essays + int(stats.get("essays/list_pages", 0))
     return failures / attempted if attempted else 0.0
 
 

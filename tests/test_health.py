@@ -70,6 +70,13 @@ def test_the_failure_rate_limit_and_the_most_severe_code_wins() -> None:
     assert set(health.problems) == {"archive_write_failed", "failure_rate"}
 
 
+def test_list_pages_read_are_urls_attempted() -> None:
+    # A quiet nightly run: nine list pages, no new essay, one new essay that failed.
+    stats = {"essays/list_pages": 9, "archive/failures": 1}
+    assert failure_rate(stats) == pytest.approx(0.1)
+    assert assess("finished", stats, None, 0.2) == Health(EXIT_OK, {})
+
+
 def test_an_essay_found_deleted_is_not_a_failure_of_the_crawl() -> None:
     stats = {"archive/essays_unchanged": 8, "archive/essays_gone": 2, "archive/failures": 2}
     assert failure_rate(stats) == 0.0
