@@ -8,7 +8,11 @@ raw string, a timezone-aware instant and its precision (second, minute, day).
 Pages also write AM/PM (``1:29 PM``, ``PM 01:29``), put a weekday between
 date and time (``2020年03月02日 星期一 13:29``), wrap the date in brackets
 (``[2020-03-02]``) and separate a month-day with ``/`` or ``.`` (``03/01``):
-all of them read as the plain 24-hour, dashed date.
+all of them read as the plain 24-hour, dashed date. DedeCMS's
+``MyDate('y-m-d')`` writes a two-digit year (``20-03-02``), which takes the
+century that puts it latest but not after the fetch's year; a year may follow
+the month-day (``02/03/2020``, month first as ``03/01`` is); and Chinese
+numerals (``二〇二三年五月六日``, ``十二月三十一日``) read as digits.
 
 Parsing is two steps: :func:`normalize_date_text` rewrites the Chinese and
 full-width forms (``２０２０年3月2日 下午1时5分``, ``昨天 13:29``, ``5小时前``)
@@ -55,12 +59,35 @@ class ParsedDate:
 _D = "[0-9０-９]"
 _S = "[ \t\u3000\u00a0]*"
 _COLON = "[:：]"
-_YMD = f"{_D}{{4}}[-/.－／．]{_D}{{1,2}}[-/.－／．]{_D}{{1,2}}"
-_CN_YMD = f"{_D}{{4}}{_S}年{_S}{_D}{{1,2}}{_S}月{_S}{_D}{{1,2}}{_S}[日号]?"
-_CN_MD = f"{_D}{{1,2}}{_S}月{_S}{_D}{{1,2}}{_S}[日号]?"
+_SEP = "[-/.－／．]"
+_YMD = f"{_D}{{4}}{_SEP}{_D}{{1,2}}{_SEP}{_D}{{1,2}}"
+# Two-digit parts that can be a month and a day, as DedeCMS's MyDate('y-m-d')
+# prints them (zero-padded): a run of small numbers that cannot ("1-2-3", a
+# score "3-2", "12-25-08") is left to the month-day form, as before.
+_MONTH2 = "(?:[0０][1-9１-９]|[1１][0-2０-２])"
+_DAY2 = "(?:[0０][1-9１-９]|[12１２][0-9０-９]|[3３][01０１])"
+# "20-03-02": a two-digit year, one separator throughout; not the start of a
+# longer number or of a further separated part (a version, an IP address).
+_SHORT_YMD = (
+    f"(?<![0-9０-９]){_D}{{2}}(?P<short_sep>{_SEP}){_MONTH2}(?P=short_sep){_DAY2}"
+    f"(?![0-9０-９]|{_SEP}{_D})"
+)
+# "02/03/2020": the year written after the month-day. Month first, as a
+# month-day ("03/01", "03.01") reads everywhere else here, and as Chinese
+# writes 月 before 日; a first part over 12 is an impossible date, not swapped.
+_MDY = (
+    f"(?<![0-9０-９]){_D}{{1,2}}(?P<mdy_sep>{_SEP}){_D}{{1,2}}(?P=mdy_sep){_D}{{4}}(?![0-9０-９])"
+)
+# Chinese numerals ("二〇二三年五月六日", "十二月三十一日"); ○ is the common
+# stand-in for 〇.
+_CN_DIGIT = "[〇○零一二两三四五六七八九]"
+_CN_YEAR = f"(?:{_D}{{4}}|{_CN_DIGIT}{{4}})"
+_CN_SMALL = f"(?:{_D}{{1,2}}|[一二两三]?十{_CN_DIGIT}?|{_CN_DIGIT}{{1,2}})"
+_CN_YMD = f"{_CN_YEAR}{_S}年{_S}{_CN_SMALL}{_S}月{_S}{_CN_SMALL}{_S}[日号]?"
+_CN_MD = f"{_CN_SMALL}{_S}月{_S}{_CN_SMALL}{_S}[日号]?"
 _UNIT = "秒钟?|分钟?|个?小时|天|日|周|星期|个?月|年"
 # "1.5小时前" is an age, not the month-day 1.5.
-_MD = f"{_D}{{1,2}}[-/.－／．]{_D}{{1,2}}(?!{_S}(?:{_UNIT}){_S}前)"
+_MD = f"{_D}{{1,2}}{_SEP}{_D}{{1,2}}(?!{_S}(?:{_UNIT}){_S}前)"
 _HALF_DAY = "上午|早上|凌晨|中午|下午|晚上|傍晚"
 # AM/PM, any case, dotted or not, full-width or not; a word of its own, so not
 # the "am" of "Amy".
@@ -85,7 +112,9 @@ _ZONE = (
 )
 _RELATIVE = f"刚刚|刚才|{_D}+{_S}(?:{_UNIT}){_S}前|(?:大前天|前天|昨天|今天)(?:{_S}{_TIME})?"
 _DATE_TAIL = f"(?:{_S}{_WEEKDAY})?(?:(?:T|{_S}){_TIME})?(?:{_S}{_ZONE})?"
-_ABSOLUTE = f"(?:{_YMD}|{_CN_YMD}|{_CN_MD}|{_MD}){_DATE_TAIL}"
+# Longest forms first: a two-digit year or a year after the month-day is
+# tried before the month-day it starts with.
+_ABSOLUTE = f"(?:{_YMD}|{_CN_YMD}|{_SHORT_YMD}|{_MDY}|{_CN_MD}|{_MD}){_DATE_TAIL}"
 # Brackets around a date ("[2020-03-02]", "【03-01】") are kept in the raw text;
 # a closing one only when an opening one came first, which may lack its own.
 _RAW_DATE_RE = re.compile(
@@ -165,7 +194,16 @@ _DAY_WORD_RE = re.compile(r"(大前天|前天|昨天|今天) ?")
 _BEIJING_RE = re.compile("北京时间")
 _UTC_RE = re.compile(r"(?:UTC|GMT) ?(?:([-+]) ?(\d{1,2})(?::?(\d{2}))?)?", re.IGNORECASE)
 _WEEKDAY_RE = re.compile(_WEEKDAY)
-_CN_DATE_RE = re.compile(r"(?:(\d+) ?年 ?)?(\d+) ?月 ?(\d+) ?[日号]?")
+_CN_NUMBER = rf"\d+|(?:{_CN_DIGIT}|十)+"
+_CN_DATE_RE = re.compile(f"(?:({_CN_NUMBER}) ?年 ?)?({_CN_NUMBER}) ?月 ?({_CN_NUMBER}) ?[日号]?")
+_CN_DIGITS = str.maketrans("〇○零一二两三四五六七八九", "0001223456789")
+_CN_TENS_RE = re.compile(f"([一二两三]?)十({_CN_DIGIT}?)")
+# "02/03/2020" -> "2020-02-03"; the separator is the same throughout.
+_MONTH_DAY_YEAR_RE = re.compile(r"(?<![\d:./-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4})(?!\d)")
+# "20/03/02", "20.03.02" -> "20-03-02": the century is the fetch's to decide.
+_SHORT_YEAR_DATE_RE = re.compile(
+    r"(?<![\d:./-])(\d{2})([-/.])(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?![\d:]|[-/.]\d)"
+)
 # 2020/3/2, 2020.3.2, 3/2, 3.2; never the fraction of a time ("13:29:16.250").
 _SEPARATED_DATE_RE = re.compile(
     r"(?<![\d:.])(?:(\d{4}) ?[./] ?)?(\d{1,2}) ?[./] ?(\d{1,2})(?![\d.])"
@@ -175,6 +213,18 @@ _AM_PM_AFTER_RE = re.compile(rf"(\d{{1,2}}(?::\d{{1,2}}){{1,2}}(?:\.\d+)?) ?{_AM
 _AM_PM_RE = re.compile(rf"{_AM_PM} ?")
 _HALF_DAY_RE = re.compile(rf"({_HALF_DAY}) ?(\d{{1,2}})")
 _CN_TIME_RE = re.compile(r"(\d{1,2}) ?[时点點] ?(?:(半)|(\d{1,2}) ?分(?: ?(\d{1,2}) ?秒)?)?")
+
+
+def _cn_number(text: str) -> str:
+    """二〇二三 -> 2023, 十二 -> 12, 三十一 -> 31: the digits of a date's part."""
+    tens = _CN_TENS_RE.fullmatch(text)
+    if tens:
+        return str(
+            int(tens.group(1).translate(_CN_DIGITS) or 1) * 10
+            + int(tens.group(2).translate(_CN_DIGITS) or 0)
+        )
+    # Digit by digit, as years are written; a stray 十 stays and the date is unparsed.
+    return text.translate(_CN_DIGITS)
 
 
 def _am_pm_half_day(match: re.Match[str]) -> str:
@@ -229,7 +279,9 @@ def normalize_date_text(text: str) -> str:
         text = f"{text[: beijing.start()]} {text[beijing.end() :]} +08:00"
     text = _UTC_RE.sub(_utc_offset, text)
     text = _WEEKDAY_RE.sub(" ", text)
-    text = _CN_DATE_RE.sub(lambda m: "-".join(g for g in m.groups() if g) + " ", text)
+    text = _CN_DATE_RE.sub(lambda m: "-".join(_cn_number(g) for g in m.groups() if g) + " ", text)
+    text = _MONTH_DAY_YEAR_RE.sub(r"\4-\1-\3", text)
+    text = _SHORT_YEAR_DATE_RE.sub(r"\1-\3-\4", text)
     text = _SEPARATED_DATE_RE.sub(lambda m: "-".join(g for g in m.groups() if g), text)
     text = _AM_PM_AFTER_RE.sub(r"\2 \1", text)
     text = _AM_PM_RE.sub(_am_pm_half_day, text)
@@ -240,8 +292,10 @@ def normalize_date_text(text: str) -> str:
 
 # -- Parsing the plain form ----------------------------------------------
 _TIME_PART = r"(?P<hour>\d{1,2}):(?P<minute>\d{1,2})(?::(?P<second>\d{1,2})(?P<fraction>\.\d+)?)?"
+# A two-digit year only where a month and a day follow (see _SHORT_YMD).
 _ABSOLUTE_RE = re.compile(
-    rf"(?:(?P<year>\d{{4}})-)?(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})"
+    rf"(?:(?P<year>\d{{4}}|\d{{2}}(?=-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])(?!\d)))-)?"
+    rf"(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})"
     rf"(?:[T ]{_TIME_PART})? ?(?P<zone>Z|[-+]\d{{2}}(?::?\d{{2}})?)?"
 )
 _NOW_RE = re.compile(r"now|(?P<count>\d+) (?P<unit>seconds|minutes|hours) ago")
@@ -307,11 +361,23 @@ def _relative(text: str, fetched: datetime) -> tuple[datetime, str] | None:
     return local, _precision(days)
 
 
+def _full_year(written: str, fetched_year: int) -> int:
+    """The year a date writes, its century supplied for a two-digit one (DedeCMS's
+    ``MyDate('y-m-d')``): the latest year ending in those digits that is not after
+    the fetch's year, so 20 is 2020 and, fetched in 2026, 27 is 1927 and 26 is 2026
+    (a 2026 date after the fetch stays a future date, as when written in full)."""
+    year = int(written)
+    if len(written) != 2:
+        return year
+    return fetched_year - (fetched_year - year) % 100
+
+
 def _absolute(match: re.Match[str], fetched: datetime) -> tuple[datetime, str]:
     """The instant and precision of ``2020-3-2 9:05``; a year-less date is the latest
     one not after the fetch."""
     month, day = int(match.group("month")), int(match.group("day"))
-    year = int(match.group("year")) if match.group("year") else fetched.year
+    written = match.group("year")
+    year = _full_year(written, fetched.year) if written else fetched.year
     zone = match.group("zone") or ""
     instant = isoparse(f"{year:04d}-{month:02d}-{day:02d}{_iso_time(match)}{zone}")
     if instant.tzinfo is None:
@@ -332,8 +398,13 @@ def _is_empty_value(raw: str) -> bool:
     match = _ABSOLUTE_RE.fullmatch(normalize_date_text(raw))
     if match is None:
         return False
-    day = tuple(int(match.group(part) or 0) for part in ("year", "month", "day"))
-    return _is_zero(match) or day == _ZERO_TIMESTAMP_DAY.timetuple()[:3]
+    if _is_zero(match):
+        return True
+    year = match.group("year")
+    # The zero timestamp's year as the date writes it: 1970, or 70 for MyDate('y-m-d').
+    zero_year = str(_ZERO_TIMESTAMP_DAY.year)[-len(year) :] if year else None
+    written = (year, int(match.group("month")), int(match.group("day")))
+    return written == (zero_year, _ZERO_TIMESTAMP_DAY.month, _ZERO_TIMESTAMP_DAY.day)
 
 
 def parse_date(raw: str, fetched_at: datetime, tz: str = SITE_TIMEZONE) -> ParsedDate:
@@ -369,11 +440,12 @@ def parse_date(raw: str, fetched_at: datetime, tz: str = SITE_TIMEZONE) -> Parse
 
 
 # -- Fallbacks -----------------------------------------------------------
-def _list_date(raw: str | None) -> tuple[int | None, int, int] | None:
+def _list_date(raw: str | None, fetched_year: int) -> tuple[int | None, int, int] | None:
     """(year or None, month, day) of a list entry's date, or None when it is none.
 
     The date is looked for in the entry's date text, which may carry a label
-    (``发布时间：2021-01-03``) as the info line does.
+    (``发布时间：2021-01-03``) as the info line does; a two-digit year is
+    read against the fetch's year, as on the info line.
     """
     found = _RAW_DATE_RE.search(raw) if raw else None
     if found is None:
@@ -382,7 +454,11 @@ def _list_date(raw: str | None) -> tuple[int | None, int, int] | None:
     if match is None or _is_zero(match):
         return None
     year = match.group("year")
-    return (int(year) if year else None), int(match.group("month")), int(match.group("day"))
+    return (
+        _full_year(year, fetched_year) if year else None,
+        int(match.group("month")),
+        int(match.group("day")),
+    )
 
 
 def _valid_day(year: int | None, month: int, day: int) -> str | None:
@@ -406,18 +482,18 @@ def resolve_list_dates(raw_dates: Sequence[str | None], fetched_at: datetime) ->
     full date below it of the year after, and one after the fetch's day of
     the year before the fetch's.
     """
-    parsed = [_list_date(raw) for raw in raw_dates]
+    fetched_day = (
+        (fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=_zone(SITE_TIMEZONE)))
+        .astimezone(_zone(SITE_TIMEZONE))
+        .date()
+    )
+    parsed = [_list_date(raw, fetched_day.year) for raw in raw_dates]
     # Only a real date lends its year: 2020-02-30 says nothing about its neighbours.
     full = {
         index: (entry[0], entry[1], entry[2])
         for index, entry in enumerate(parsed)
         if entry and entry[0] is not None and _valid_day(*entry)
     }
-    fetched_day = (
-        (fetched_at if fetched_at.tzinfo else fetched_at.replace(tzinfo=_zone(SITE_TIMEZONE)))
-        .astimezone(_zone(SITE_TIMEZONE))
-        .date()
-    )
     resolved: list[str | None] = []
     for index, entry in enumerate(parsed):
         if entry is None:

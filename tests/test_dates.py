@@ -568,3 +568,169 @@ def test_list_month_day_separators_and_brackets(
 )
 def test_parse_bracketed_and_slashed_dates(raw: str, expected: tuple[str, str, str, None]) -> None:
     assert whole(parse_date(raw, FETCHED_AT)) == expected
+
+
+# -- Two-digit years (DedeCMS's MyDate('y-m-d')), a year after the month-day, Chinese numerals.
+@pytest.mark.parametrize(
+    ("info_line", "expected"),
+    [
+        (
+            "发布时间:20-03-02 13:29 来源:党建",
+            ("20-03-02 13:29", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        ("发布时间:20-03-02", ("20-03-02", "2020-03-02T00:00:00+08:00", "day", None)),
+        (
+            "发布时间:20/03/02 13:29:16",
+            ("20/03/02 13:29:16", "2020-03-02T13:29:16+08:00", "second", None),
+        ),
+        ("日期:20.03.02 作者:佚名", ("20.03.02", "2020-03-02T00:00:00+08:00", "day", None)),
+        (
+            "发布时间：２０－０３－０２　１３：２９　来源",
+            ("２０－０３－０２　１３：２９", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:[20-03-02 13:29]",
+            ("[20-03-02 13:29]", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:20-03-02 星期一 1:29 PM",
+            ("20-03-02 星期一 1:29 PM", "2020-03-02T13:29:00+08:00", "minute", None),
+        ),
+        # The century: the latest year ending in those digits not after the fetch's year.
+        ("发布时间:99-12-31", ("99-12-31", "1999-12-31T00:00:00+08:00", "day", None)),
+        ("发布时间:27-01-01", ("27-01-01", "1927-01-01T00:00:00+08:00", "day", None)),
+        ("发布时间:26-11-30", ("26-11-30", None, None, "future_date")),
+        ("发布时间:20-02-30", ("20-02-30", None, None, "impossible_date")),
+        # MyDate('y-m-d H:i', 0): DedeCMS's zero timestamp with a two-digit year.
+        ("发布时间:70-01-01 08:00", ("70-01-01 08:00", None, None, "empty_date")),
+        (
+            "发布时间:70-01-01 08:00 更新时间:21-07-09 10:20",
+            ("21-07-09 10:20", "2021-07-09T10:20:00+08:00", "minute", None),
+        ),
+        # A year after the month-day is kept; the month comes first, as in 03/01.
+        ("发布时间:02/03/2020", ("02/03/2020", "2020-02-03T00:00:00+08:00", "day", None)),
+        (
+            "发布时间:02/03/2020 13:29 来源:党建",
+            ("02/03/2020 13:29", "2020-02-03T13:29:00+08:00", "minute", None),
+        ),
+        ("发布时间:02-03-2020", ("02-03-2020", "2020-02-03T00:00:00+08:00", "day", None)),
+        ("发布时间:2.3.2020", ("2.3.2020", "2020-02-03T00:00:00+08:00", "day", None)),
+        ("发布时间:25/12/2020", ("25/12/2020", None, None, "impossible_date")),
+        # Chinese numerals, with 〇, 零 or ○ for zero.
+        (
+            "发布时间:二〇二三年五月六日 来源:党建",
+            ("二〇二三年五月六日", "2023-05-06T00:00:00+08:00", "day", None),
+        ),
+        (
+            "发布时间：二〇二三年十二月三十一日",
+            ("二〇二三年十二月三十一日", "2023-12-31T00:00:00+08:00", "day", None),
+        ),
+        (
+            "发布时间:二零二三年十月二十日 13:29",
+            ("二零二三年十月二十日 13:29", "2023-10-20T13:29:00+08:00", "minute", None),
+        ),
+        (
+            "发布时间:二○二○年三月二日 星期一",
+            ("二○二○年三月二日 星期一", "2020-03-02T00:00:00+08:00", "day", None),
+        ),
+        ("发布时间:十二月三十一日", ("十二月三十一日", "2025-12-31T00:00:00+08:00", "day", None)),
+        ("发布时间:〇〇〇〇年〇〇月〇〇日", ("〇〇〇〇年〇〇月〇〇日", None, None, "empty_date")),
+        # No label: a Chinese-numeral date has its year, like 2020年3月2日.
+        (
+            "二〇二三年五月六日 来源:党建",
+            ("二〇二三年五月六日", "2023-05-06T00:00:00+08:00", "day", None),
+        ),
+    ],
+)
+def test_two_digit_years_trailing_years_and_chinese_numerals(
+    info_line: str, expected: tuple[str, str | None, str | None, str | None]
+) -> None:
+    assert read_info_line(info_line) == expected
+
+
+@pytest.mark.parametrize(
+    ("info_line", "expected"),
+    [
+        # Scores, versions and short runs of numbers read as before: no two-digit year.
+        ("发布时间:1-2-3", ("1-2", "2026-01-02T00:00:00+08:00", "day", None)),
+        ("时间:3-2 来源:党建", ("3-2", "2026-03-02T00:00:00+08:00", "day", None)),
+        ("发布时间:10.03.02.1", ("10.03", "2026-10-03T00:00:00+08:00", "day", None)),
+        (
+            "发布时间:2020-03-02 13:29:16",
+            ("2020-03-02 13:29:16", "2020-03-02T13:29:16+08:00", "second", None),
+        ),
+        ("发布时间:03-02 13:29", ("03-02 13:29", "2026-03-02T13:29:00+08:00", "minute", None)),
+        ("发布时间:2020年3月2日", ("2020年3月2日", "2020-03-02T00:00:00+08:00", "day", None)),
+    ],
+)
+def test_short_number_runs_are_no_two_digit_year(
+    info_line: str, expected: tuple[str, str, str, None]
+) -> None:
+    assert read_info_line(info_line) == expected
+
+
+@pytest.mark.parametrize(
+    "info_line",
+    [
+        # Without a label only a four-digit or written-out year is a date on its own.
+        "20-03-02 13:29 来源:范文大全",
+        "版本 1.20.03.02 来源:范文大全",
+        "时间:13:29:16",
+    ],
+)
+def test_no_unlabelled_two_digit_year(info_line: str) -> None:
+    assert find_raw_date(info_line) is None
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("20/03/02 13:29", "20-03-02 13:29"),
+        ("20.03.02", "20-03-02"),
+        ("02/03/2020 13:29", "2020-02-03 13:29"),
+        ("二〇二三年十二月三十一日", "2023-12-31"),
+        ("二零二二年两月十日", "2022-2-10"),
+        ("10.03.02.1", "10.03.02.1"),
+        ("1-2-3", "1-2-3"),
+    ],
+)
+def test_normalize_two_digit_years_trailing_years_and_chinese_numerals(
+    raw: str, expected: str
+) -> None:
+    assert normalize_date_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw_dates", "expected"),
+    [
+        (["20-03-02", "20-03-01", "02-28"], ["2020-03-02", "2020-03-01", "2020-02-28"]),
+        (["03-05", "99/12/31"], ["2000-03-05", "1999-12-31"]),
+        (["二〇二〇年三月二日", "三月一日"], ["2020-03-02", "2020-03-01"]),
+        (["02/03/2020", "02/01"], ["2020-02-03", "2020-02-01"]),
+        # DedeCMS's empty value with a two-digit year is no date and lends no year.
+        (["00-00-00", "03-01", "2020-01-01"], [None, "2020-03-01", "2020-01-01"]),
+    ],
+)
+def test_list_two_digit_years_trailing_years_and_chinese_numerals(
+    raw_dates: list[str | None], expected: list[str | None]
+) -> None:
+    assert resolve_list_dates(raw_dates, FETCHED_AT) == expected
+
+
+def test_pipeline_dates_a_two_digit_year_from_the_page() -> None:
+    item = EssayItem(
+        url="http://www.renrenfanwen.test/dangjian/123456.html",
+        fetched_at=FETCHED_AT,
+        pages=[],
+        info_line="发布时间:20-03-02 13:29 来源:党建",
+        list_date="2020-03-01",
+    )
+    NormalizeDatePipeline(DEFAULT_PROFILE).process_item(item)
+    published = item.published_at.isoformat() if item.published_at else None
+    assert (
+        item.raw_date,
+        published,
+        item.date_precision,
+        item.date_source,
+        item.date_problem,
+    ) == ("20-03-02 13:29", "2020-03-02T13:29:00+08:00", "minute", "page", None)

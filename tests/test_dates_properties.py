@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from hypothesis import given, settings
@@ -267,3 +268,66 @@ def test_list_dates_read_as_their_dashed_form(
     )
     if brackets:
         assert find_raw_date(f"发布时间:{written} 来源:范文大全") == written
+
+
+CN_DIGITS = "〇一二三四五六七八九"
+
+
+def chinese_numerals(day: date, zero: str) -> str:
+    """二〇二三年十二月三十一日: the year digit by digit, month and day with 十."""
+
+    def small(number: int) -> str:
+        tens, units = divmod(number, 10)
+        return (
+            (CN_DIGITS[tens] if tens > 1 else "")
+            + ("十" if tens else "")
+            + (CN_DIGITS[units] if units else "")
+        )
+
+    year = "".join(CN_DIGITS[int(digit)] for digit in str(day.year)).replace("〇", zero)
+    return f"{year}年{small(day.month)}月{small(day.day)}日"
+
+
+def two_digit_year(day: date, separator: str) -> str:
+    """20-03-02, as DedeCMS's MyDate('y-m-d') writes 2020-03-02."""
+    return separator.join(f"{part:02d}" for part in (day.year % 100, day.month, day.day))
+
+
+SHORT_FORMS: list[Callable[[date], str]] = [
+    *(partial(two_digit_year, separator=sep) for sep in ["-", "/", ".", "－", "／", "．"]),
+    *(partial(chinese_numerals, zero=zero) for zero in ["〇", "零", "○"]),
+]
+
+
+@settings(max_examples=300)
+@given(
+    day=st.dates(min_value=date(2000, 1, 1), max_value=date(2030, 12, 31)),
+    days_later=st.integers(min_value=0, max_value=365 * 60),
+    form=st.sampled_from(SHORT_FORMS),
+    label=st.sampled_from(LABELS),
+)
+def test_two_digit_years_and_chinese_numerals_read_back(
+    day: date, days_later: int, form: Callable[[date], str], label: str
+) -> None:
+    # Fetched on the day or up to 60 years later: a two-digit year is still its own.
+    fetched_day = day + timedelta(days=days_later)
+    fetched = datetime(fetched_day.year, fetched_day.month, fetched_day.day, 23, 59, tzinfo=BEIJING)
+    raw = form(day)
+    assert find_raw_date(f"{label}{raw} 来源:范文大全") == raw
+    parsed = parse_date(raw, fetched)
+    midnight = datetime(day.year, day.month, day.day, tzinfo=BEIJING)
+    assert (parsed.instant, parsed.precision, parsed.problem) == (midnight, "day", None)
+    assert resolve_list_dates([raw], fetched) == [day.isoformat()]
+
+
+@settings(max_examples=200)
+@given(moment=moments, separator=st.sampled_from(["-", "/", "."]))
+def test_a_two_digit_year_keeps_its_time(moment: datetime, separator: str) -> None:
+    raw = f"{two_digit_year(moment.date(), separator)} {moment:%H:%M:%S}"
+    assert find_raw_date(f"发布时间:{raw} 来源:范文大全") == raw
+    parsed = parse_date(raw, FETCHED_AT)
+    assert (parsed.instant, parsed.precision, parsed.problem) == (
+        moment.replace(tzinfo=BEIJING),
+        "second",
+        None,
+    )
