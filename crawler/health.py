@@ -9,7 +9,7 @@ Exit codes (also in the README and ``fanwen crawl --help``):
     0  healthy
     1  the crawl did not finish (interrupted, or failed in Scrapy)
     2  usage error (bad option, missing archive)
-    3  the archive could not be written
+    3  the archive (or the WARC recording asked for) could not be written
     4  a category that had list entries last time has none now: markup changed
     5  the share of failed URLs passed --max-failure-rate
     6  another run of the same job holds the lock
@@ -88,8 +88,10 @@ def assess(
     """The exit code of a run and every problem found; the most severe code wins."""
     problems: dict[str, str] = {}
     codes: list[int] = []
-    if finish_reason == "archive_write_failed" or stats.get("archive/error"):
-        problems["archive_write_failed"] = str(stats.get("archive/error", finish_reason))
+    # The archive, or the WARC recording asked for.
+    write_error = stats.get("archive/error") or stats.get("webarchive/error")
+    if finish_reason in ("archive_write_failed", "warc_write_failed") or write_error:
+        problems["archive_write_failed"] = str(write_error or finish_reason)
         codes.append(EXIT_ARCHIVE_WRITE_FAILED)
     elif not finished(finish_reason):
         problems["not_finished"] = f"the crawl ended with {finish_reason!r}"

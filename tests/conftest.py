@@ -37,7 +37,13 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """An empty archive on each backend: a SQLite file, and a fresh PostgreSQL database."""
     if request.param == "sqlite":
         return f"sqlite:///{tmp_path / 'archive.db'}"
-    server = make_url(request.getfixturevalue("postgres_url"))
+    return str(request.getfixturevalue("postgres_db_url"))
+
+
+@pytest.fixture
+def postgres_db_url(postgres_url: str) -> str:
+    """A fresh, empty database on the session's PostgreSQL server."""
+    server = make_url(postgres_url)
     name = f"test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(server.render_as_string(hide_password=False))
     with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:

@@ -6,6 +6,13 @@ written uncompressed). A run appends to an existing file, so that a paused and
 resumed crawl (JOBDIR) keeps its first half; each run opens with its own
 ``warcinfo`` record.
 
+A recording that cannot be written (no such folder, disk full) stops the
+crawl as an archive that cannot be written does: finish reason
+``warc_write_failed``, exit code 3, one line. The page whose record failed
+goes on to the spider (it was downloaded, it is not a failure of the site),
+a half-written record is cut off so the file stays readable, and nothing
+more is recorded.
+
 Give it priority 960 in DOWNLOADER_MIDDLEWARES, next to the download handler:
 its process_response then runs before any other, and sees each response as
 received: body still compressed (HttpCompressionMiddleware, 590, has not
@@ -15,6 +22,10 @@ decoded it yet), 3xx answers before RedirectMiddleware (600) follows them, and
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import os
+from collections.abc import Callable
 from http import HTTPStatus
 from importlib.metadata import version
 from io import BytesIO
@@ -25,6 +36,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
+from scrapy.utils.defer import deferred_from_coro
 from w3lib.url import safe_url_string
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
@@ -46,6 +58,10 @@ DROPPED_RESPONSE_HEADERS = frozenset({b"transfer-encoding"})
 # A body Scrapy kept although it was cut short (DOWNLOAD_FAIL_ON_DATALOSS =
 # False; a StopDownload) is marked with the WARC/1.1 WARC-Truncated field.
 TRUNCATION_BY_FLAG = {"dataloss": "disconnect", "download_stopped": "unspecified"}
+WRITE_FAILED = "warc_write_failed"
+ERROR_STAT = "webarchive/error"
+
+logger = logging.getLogger(__name__)
 
 
 class WarcRecorderMiddleware:
@@ -55,7 +71,10 @@ class WarcRecorderMiddleware:
         self.path = path
         self.stats = stats
         self._file: IO[bytes] | None = None
+        # warcio writes each record here first; the file gets it in one piece.
+        self._pending = BytesIO()
         self._writer: Any = None  # warcio.warcwriter.WARCWriter, untyped
+        self.failed = False
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -69,9 +88,14 @@ class WarcRecorderMiddleware:
         return o
 
     def spider_opened(self, spider: Spider) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._file = self.path.open("ab")
-        self._writer = WARCWriter(self._file, gzip=self.path.suffix == ".gz", warc_version="1.1")
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # Unbuffered: a write that fails leaves nothing behind in a buffer.
+            self._file = self.path.open("ab", buffering=0)
+        except OSError as exc:
+            self._fail(exc)
+            return
+        self._writer = WARCWriter(self._pending, gzip=self.path.suffix == ".gz", warc_version="1.1")
         start_urls = [safe_url_string(url) for url in getattr(spider, "start_urls", [])]
         info = {
             "software": (
@@ -83,13 +107,30 @@ class WarcRecorderMiddleware:
         self._write(self._writer.create_warcinfo_record(self.path.name, info))
 
     def spider_closed(self, spider: Spider) -> None:
-        if self._file is not None:
-            self._file.close()
-            self._file = None
-            self._writer = None
+        self._close()
+
+    def _close(self) -> None:
+        file, self._file, self._writer = self._file, None, None
+        if file is not None:
+            try:
+                file.close()
+            except OSError as exc:  # the last buffered bytes did not fit either
+                self._fail(exc)
+
+    def _fail(self, exc: OSError) -> None:
+        """Stop recording, and the crawl: the recording asked for cannot be made."""
+        if self.failed:
+            return
+        self.failed = True
+        message = f"cannot write the WARC {self.path}: {exc.strerror or exc}"
+        logger.error(message)
+        self.stats.set_value(ERROR_STAT, message)
+        self._close()
+        if self.crawler.engine is not None:
+            deferred_from_coro(self.crawler.engine.close_spider_async(reason=WRITE_FAILED))
 
     def process_response(self, request: Request, response: Response) -> Response:
-        if REPLAYED_FLAG in response.flags:
+        if REPLAYED_FLAG in response.flags or self.failed:
             return response
         writer = self._writer
         assert writer is not None, "spider_opened opens the WARC before any response"
@@ -120,21 +161,42 @@ class WarcRecorderMiddleware:
             http_headers=_request_head(request),
         )
         self._write_pair(request_record, response_record)
-        self.stats.inc_value("webarchive/recorded")
         return response
 
     def _write(self, record: Any) -> None:
-        assert self._file is not None
-        start = self._file.tell()
-        self._writer.write_record(record)
-        self.stats.inc_value("webarchive/bytes", self._file.tell() - start)
+        self._written(lambda: self._writer.write_record(record))
 
     def _write_pair(self, request_record: Any, response_record: Any) -> None:
-        assert self._file is not None
-        start = self._file.tell()
         # Writes the response, then the request marked WARC-Concurrent-To it.
-        self._writer.write_request_response_pair(request_record, response_record)
-        self.stats.inc_value("webarchive/bytes", self._file.tell() - start)
+        if self._written(
+            lambda: self._writer.write_request_response_pair(request_record, response_record)
+        ):
+            self.stats.inc_value("webarchive/recorded")
+
+    def _written(self, write: Callable[[], object]) -> bool:
+        """Append what ``write`` makes, whole or not at all; on failure, stop recording.
+
+        A record is made in memory, then written with as many calls as the
+        system needs; if one fails (disk full, file too large), the file is
+        cut back to where the record began, so it ends with a whole record.
+        """
+        file = self._file
+        assert file is not None
+        self._pending.seek(0)
+        self._pending.truncate()
+        write()
+        record = memoryview(self._pending.getvalue())
+        start = file.seek(0, os.SEEK_END)
+        try:
+            while record:
+                record = record[file.write(record) or 0 :]
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                file.truncate(start)
+            self._fail(exc)
+            return False
+        self.stats.inc_value("webarchive/bytes", file.tell() - start)
+        return True
 
 
 def _request_head(request: Request) -> StatusAndHeaders:
