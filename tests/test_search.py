@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from archive_essays import FETCHED, text
 from fanwen_runner import fanwen
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session, aliased
 
+from crawler.fingerprint import content_hash
+from storage.archive import store_essays
 from storage.database import make_engine, session_factory
 from storage.models import Article, Category
+from storage.records import EssayRecord, PageRecord
+from storage.schema import upgrade
 from storage.search import (
     EssayFilter,
     QueryError,
@@ -24,6 +30,7 @@ from storage.search import (
     rebuild_index,
     search,
 )
+from storage.search.common import COMMON
 from storage.search.query import snippet
 from storage.search.text import SearchQuery, Term, index_text, tokens, tsvector_literal
 
@@ -353,3 +360,215 @@ def test_common_terms_walk_the_dates_and_find_the_same_essays(
     assert [url for url in by_date if parsed.matches(titles[url])] == [
         url for url, title in zip(walked_rank, in_title, strict=True) if title
     ]
+
+
+def test_exclusions_are_one_flat_not() -> None:
+    # One NOT of an OR: a NOT per exclusion nested a level each, and FTS5's
+    # parser overflowed its stack past about 97 of them.
+    query = parse_query("党建 调研 -总结 -心得 -述职")
+    assert query.fts5() == '("党建" AND "调研") NOT ("总结" OR "心得" OR "述职")'
+    assert query.fts5(column="title") == (
+        '(title : ("党建" AND "调研")) NOT ("总结" OR "心得" OR "述职")'
+    )
+    assert parse_query("党建").fts5() == '"党建"'
+
+
+def many_terms(terms: list[str], minus: str = "") -> str:
+    return " ".join(minus + term for term in terms)
+
+
+# Terms no essay holds (a digit after two ideographs), with real ones among them.
+ABSENT = [chr(0x4E00 + i) + chr(0x4E01 + i) + str(i % 10) for i in range(500)]
+EXCLUSIONS = [*ABSENT[:250], "调研", *ABSENT[250:498], "述职"]
+
+
+def test_five_hundred_exclusions_find_exactly_what_the_rule_says(engine: Engine) -> None:
+    query = "党建 " + many_terms(EXCLUSIONS, "-")
+    assert len(parse_query(query).exclude) == 500
+    with session_factory(engine)() as session:
+        urls = set(found(session, EssayFilter(parse_query(query))))
+        assert urls == reference(session, query)
+        # The two real exclusions decide: without them, more essays match.
+        assert urls < reference(session, "党建")
+
+
+def test_three_hundred_required_terms_find_exactly_what_the_rule_says(engine: Engine) -> None:
+    with session_factory(engine)() as session:
+        # Terms the longest essay holds: its first 300 distinct bigrams.
+        url, body = session.execute(
+            select(Article.url, Article.body).order_by(func.length(Article.body).desc()).limit(1)
+        ).one()
+        terms = list(dict.fromkeys(tokens(body)))[:300]
+        query = many_terms(terms) + " " + many_terms(ABSENT, "-")
+        assert len(parse_query(query).include) == 300
+        urls = set(found(session, EssayFilter(parse_query(query))))
+        assert urls == reference(session, query)
+    assert url in urls
+
+
+@settings(max_examples=30)
+@given(
+    # Any number of exclusions up to 600, each absent from the archive or not.
+    st.integers(min_value=1, max_value=600).flatmap(
+        lambda count: st.lists(
+            st.sampled_from([*ABSENT[:40], "调研", "述职", "总结", "工作", "2020"]),
+            min_size=count,
+            max_size=count,
+        )
+    )
+)
+def test_any_exclusions_find_exactly_what_the_rule_says(archive: Path, excluded: list[str]) -> None:
+    query = "党建 " + many_terms(excluded, "-")
+    engine = make_engine(f"sqlite:///{archive}")
+    with session_factory(engine)() as session:
+        assert set(found(session, EssayFilter(parse_query(query)))) == reference(session, query)
+    engine.dispose()
+
+
+# An archive where the common terms are common: more than COMMON essays hold
+# 党建, 2020 and 党建工作 (every body but one in 20, and some titles), few
+# hold 乡村振兴 (some titles, a few bodies) or 初心. Titles repeat; a date
+# repeats too (days over two years) and one essay in 13 has none.
+MANY = COMMON + 400
+MANY_TITLES = [
+    "2020年党建工作总结",
+    # Holds the bigrams of 2020 (20, 02) but not 2020 itself.
+    "在2021年春节团拜会上的讲话",
+    "党建调研报告",
+    "乡村振兴的新篇章",
+    "述职报告",
+    "工作计划",
+    "心得体会",
+]
+MANY_CATEGORIES = ["党建", "调研报告", "总结"]
+
+
+def many_essays() -> list[EssayRecord]:
+    days = random.Random(3)
+    start = datetime(2019, 1, 1, tzinfo=UTC)
+    records = []
+    for number in range(MANY):
+        body = text(20_000 + number, 62)
+        if number % 20:
+            body += "\n回顾2020年的党建工作。"
+        if number % 97 == 0:
+            body += "\n乡村振兴。"
+        if number % 50 == 0:
+            body += "\n不忘初心。"
+        published = None if number % 13 == 0 else start + timedelta(days=days.randint(0, 700))
+        url = f"http://x.test/many/{number:05d}.html"
+        category = MANY_CATEGORIES[number % 3]
+        records.append(
+            EssayRecord(
+                url,
+                MANY_TITLES[number % 7],
+                body,
+                content_hash(body),
+                FETCHED,
+                [PageRecord(url, body, "utf-8")],
+                category=category,
+                category_url=f"http://x.test/{number % 3}/",
+                published_at=published,
+                date_source="page" if published else "none",
+            )
+        )
+    return records
+
+
+def build_many(db_url: str) -> None:
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with session_factory(engine).begin() as session:
+        stored = store_essays(session, many_essays(), None, None)
+        index_essays(session, [essay.article_id for essay in stored])
+    if engine.dialect.name == "postgresql":
+        # Statistics of the filled tables, as autovacuum would gather them
+        # later: without them the planner's guesses take seconds a search.
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("ANALYZE")
+    engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def many(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('many') / 'archive.db'}"
+    build_many(url)
+    return url
+
+
+def title_first_newest_first(session: Session, essay_filter: EssayFilter) -> list[str]:
+    """The README's order for a common query (and any query on PostgreSQL):
+    the matches whose title holds every term, then the others, each newest first."""
+    assert essay_filter.query is not None
+    query = essay_filter.query
+    rows = session.execute(
+        select(Article.id, Article.url, Article.title, Article.body, Article.published_at)
+        .outerjoin(Category, Article.category_id == Category.id)
+        .where(
+            Article.duplicate_of_id.is_(None),
+            *([Category.name.in_(essay_filter.categories)] if essay_filter.categories else []),
+        )
+    ).all()
+    newest = sorted(
+        (row for row in rows if query.matches(row.title, row.body)),
+        key=lambda row: (
+            row.published_at is not None,
+            row.published_at.timestamp() if row.published_at else 0.0,
+            row.id,
+        ),
+        reverse=True,
+    )
+    return [row.url for row in sorted(newest, key=lambda row: not query.matches(row.title))]
+
+
+def ranked(db_url: str, essay_filter: EssayFilter, limits: list[int]) -> list[list[str]]:
+    """The URLs a relevance search finds, for each limit."""
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        urls = [[hit.url for hit in search(session, essay_filter, limit=k)] for k in limits]
+    engine.dispose()
+    return urls
+
+
+def expected_order(db_url: str, essay_filter: EssayFilter) -> list[str]:
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        expected = title_first_newest_first(session, essay_filter)
+    engine.dispose()
+    return expected
+
+
+# Small enough to walk the dates, and large enough to join every match.
+LIMITS = [1, 3, 20, 200, 700, 1000, 2000, 2300, 5000]
+COMMON_FILTERS = [
+    EssayFilter(parse_query("党建")),
+    EssayFilter(parse_query("2020")),
+    EssayFilter(parse_query("党建工作")),
+    EssayFilter(parse_query("党建 -初心")),
+    EssayFilter(parse_query("党建"), categories=("调研报告",)),
+]
+RARE_FILTERS = [EssayFilter(parse_query("乡村振兴")), EssayFilter(parse_query("初心"))]
+
+
+@pytest.mark.parametrize("essay_filter", COMMON_FILTERS)
+def test_a_common_query_is_ranked_title_matches_first_newest_first_whatever_the_limit(
+    many: str, essay_filter: EssayFilter
+) -> None:
+    expected = expected_order(many, EssayFilter(essay_filter.query))
+    if essay_filter.categories:
+        expected = expected_order(many, essay_filter)
+    else:
+        assert len(expected) > COMMON
+    for limit, urls in zip(LIMITS, ranked(many, essay_filter, LIMITS), strict=True):
+        assert urls == expected[:limit], limit
+
+
+@pytest.mark.parametrize("essay_filter", RARE_FILTERS)
+def test_a_rare_query_is_ranked_the_same_whatever_the_limit(
+    many: str, essay_filter: EssayFilter
+) -> None:
+    *shorter, longest = ranked(many, essay_filter, LIMITS)
+    for limit, urls in zip(LIMITS, shorter, strict=False):
+        assert urls == longest[:limit], limit
+    assert 0 < len(longest) <= COMMON
+    assert sorted(longest) == sorted(expected_order(many, essay_filter))

@@ -3,22 +3,41 @@
 from __future__ import annotations
 
 import json
+import uuid
+from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 import pytest
+from archive_essays import NEAR, essay
+from archive_essays import text as random_text
 from fanwen_runner import fanwen
-from sqlalchemy import select, text, update
+from sqlalchemy import func, make_url, select, text, update
 from sqlalchemy.orm import Session
-from test_search import QUERIES
+from test_search import (
+    ABSENT,
+    COMMON_FILTERS,
+    EXCLUSIONS,
+    LIMITS,
+    QUERIES,
+    RARE_FILTERS,
+    build_many,
+    expected_order,
+    many_terms,
+    ranked,
+    reference,
+)
 
+from storage.archive import store_essays
 from storage.database import make_engine, session_factory
 from storage.models import Article
 from storage.schema import migrate, upgrade
 from storage.search import EssayFilter, index_essays, parse_query, rebuild_index, search
 from storage.search import query as search_query
 from storage.search.backend import bulk_load
-from storage.search.text import document_literal
+from storage.search.text import document_literal, tokens
 
 pytestmark = pytest.mark.slow
 
@@ -277,3 +296,87 @@ def test_an_archive_indexed_at_0003_upgrades_and_puts_title_matches_first(db_url
     engine.dispose()
     assert [hit.url for hit in relevance] == ["http://x.test/2.html", "http://x.test/1.html"]
     assert [hit.url for hit in newest] == ["http://x.test/1.html", "http://x.test/2.html"]
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def test_relevance_puts_the_title_holding_the_term_before_one_holding_its_bigrams(
+    db_url: str,
+) -> None:
+    # The newer title holds 20 and 02, the bigrams of 2020, but not 2020,
+    # which only its body holds: a body match, after the older title match.
+    in_title, in_body = "http://x.test/d/a.html", "http://x.test/d/b.html"
+    records = [
+        essay(
+            in_title,
+            random_text(1) + "\n无关内容。",
+            title="2020年工作总结",
+            published_at=datetime(2021, 1, 1, tzinfo=BEIJING),
+            date_source="page",
+        ),
+        essay(
+            in_body,
+            random_text(2) + "\n回顾2020年的工作。",
+            title="在2021年春节团拜会上的讲话",
+            published_at=datetime(2021, 2, 1, tzinfo=BEIJING),
+            date_source="page",
+        ),
+    ]
+    engine = make_engine(db_url)
+    upgrade(engine)
+    with session_factory(engine).begin() as session:
+        stored = store_essays(session, records, None, NEAR)
+        index_essays(session, [essay.article_id for essay in stored])
+    with session_factory(engine)() as session:
+        relevance = search(session, EssayFilter(parse_query("2020")))
+        newest = search(session, EssayFilter(parse_query("2020")), sort="date")
+        titled = search(session, EssayFilter(parse_query("2020 -回顾")))
+    engine.dispose()
+    assert [hit.url for hit in relevance] == [in_title, in_body]
+    assert [hit.url for hit in newest] == [in_body, in_title]
+    assert [hit.url for hit in titled] == [in_title]
+
+
+@pytest.fixture(scope="module")
+def many_postgresql(postgres_url: str) -> Iterator[str]:
+    """test_search's archive of common terms, in a database of its own on the server."""
+    server = make_url(postgres_url)
+    name = f"many_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(postgres_url)
+    with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    admin.dispose()
+    url = server.set(database=name).render_as_string(hide_password=False)
+    build_many(url)
+    yield url
+
+
+@pytest.mark.parametrize("essay_filter", [*COMMON_FILTERS, *RARE_FILTERS])
+def test_postgresql_ranks_title_matches_first_newest_first_whatever_the_limit(
+    many_postgresql: str, essay_filter: EssayFilter
+) -> None:
+    expected = expected_order(many_postgresql, essay_filter)
+    for limit, urls in zip(LIMITS, ranked(many_postgresql, essay_filter, LIMITS), strict=True):
+        assert urls == expected[:limit], limit
+
+
+def test_five_hundred_exclusions_and_three_hundred_terms_on_postgresql(
+    archives: tuple[str, str],
+) -> None:
+    postgres, sqlite = archives
+    engine = make_engine(sqlite)
+    with session_factory(engine)() as session:
+        body = session.scalar(select(Article.body).order_by(func.length(Article.body).desc()))
+        terms = list(dict.fromkeys(tokens(body or "")))[:300]
+        queries = [
+            "党建 " + many_terms(EXCLUSIONS, "-"),
+            many_terms(terms) + " " + many_terms(ABSENT, "-"),
+        ]
+        expected = [reference(session, query) for query in queries]
+    engine.dispose()
+    for query, matches in zip(queries, expected, strict=True):
+        urls = results(postgres, EssayFilter(parse_query(query)))
+        assert urls == results(sqlite, EssayFilter(parse_query(query)))
+        assert set(urls) == matches
+        assert matches

@@ -4,10 +4,13 @@ Ranking every match by BM25 and joining each to its essay costs a few
 microseconds a match: 0.3 s for a term in every essay of 100,000. Listing an
 index's matches costs a few hundredths of that. So when the query matches
 more than ``COMMON`` essays (counted from the index, stopping at COMMON + 1),
-essays are walked newest first through the ``published_at`` index instead,
-each probed in the index by rowid, until ``limit`` are found; for such a
-term BM25 says little anyway. Relevance then means: title matches first,
-newest first, then the other matches, newest first.
+relevance means: title matches first, newest first, then the other matches,
+newest first; for such a term BM25 says little anyway. That order is reached
+by walking the essays newest first through the ``published_at`` index, each
+probed in the index by rowid, until ``limit`` are found, or, when a walk
+would pass more essays than there are matches (a large ``limit``), by
+joining every match to its essay and sorting. Which way is a matter of
+speed only: ``limit`` never changes the order.
 """
 
 from __future__ import annotations
@@ -48,14 +51,12 @@ def is_common(session: Session, expression: str) -> bool:
 
 
 def walk_pays(session: Session, essay_filter: EssayFilter, expression: str, limit: int) -> bool:
-    """Whether walking the dates beats joining every match (SQLite).
+    """Whether walking the dates beats joining every match, for a common query (SQLite).
 
     A walk reads about limit * essays / (matches * share) essays, where
     ``share`` is the part of the archive the category filter keeps (dates
     narrow the walk as much as the matches); the join reads every match.
     """
-    if not is_common(session, expression):
-        return False
     essays = session.scalar(select(func.max(Article.id))) or 1
     share = 1.0
     if essay_filter.categories:
@@ -74,18 +75,22 @@ def walk_pays(session: Session, essay_filter: EssayFilter, expression: str, limi
 
 
 def common_term_ids(
-    session: Session, essay_filter: EssayFilter, sort: Sort, limit: int
+    session: Session, essay_filter: EssayFilter, sort: Sort, limit: int, walk: bool
 ) -> list[int]:
+    """The first ``limit`` essays of a common query, walked or joined (``walk_pays``)."""
     assert essay_filter.query is not None
     query = essay_filter.query
     expression = query.fts5()
+    title = query.fts5(column="title")
+    if not walk:
+        first = title if sort == "relevance" else None
+        return _all_newest(session, essay_filter, expression, limit, first)
     # Counting a plain expression reads doclists only: cheap enough to decide by.
     as_set = match_count(session, expression, MATCH_SET + 1) <= MATCH_SET
     if sort == "date":
         return _newest(session, essay_filter, expression, limit, [], as_set)
     # A column filter reads positions too: title matches are counted no further
     # than COMMON, and a common title term is probed, never gathered.
-    title = query.fts5(column="title")
     if is_common(session, title):
         found = _newest(session, essay_filter, title, limit, [], as_set=False)
     else:
@@ -128,13 +133,23 @@ def _newest(
 
 
 def _all_newest(
-    session: Session, essay_filter: EssayFilter, expression: str, limit: int
+    session: Session,
+    essay_filter: EssayFilter,
+    expression: str,
+    limit: int,
+    first: str | None = None,
 ) -> list[int]:
-    """Few matches: join them all to their essays, newest first."""
+    """Every match joined to its essay, newest first; those of ``first`` (an
+    expression, such as the title's) before the others, if given."""
     from storage.search.query import filter_clauses
 
     fts = fts_table()
     name: ColumnElement[Any] = literal_column(FTS_TABLE)
+    ahead: list[ColumnElement[Any]] = []
+    if first is not None:
+        # A set built once; not correlated: the subquery reads the index on its own.
+        in_first = select(fts.c.rowid).where(name.op("MATCH")(bindparam("first", first)))
+        ahead.append(fts.c.rowid.in_(in_first.correlate(None)).desc())
     statement = (
         select(Article.id)
         .select_from(fts)
@@ -142,7 +157,7 @@ def _all_newest(
         .join(Article, Article.id == SearchRow.article_id)
         .outerjoin(Category, Article.category_id == Category.id)
         .where(name.op("MATCH")(bindparam("matches", expression)), *filter_clauses(essay_filter))
-        .order_by(Article.published_at.desc().nulls_last(), Article.id.desc())
+        .order_by(*ahead, Article.published_at.desc().nulls_last(), Article.id.desc())
         .limit(limit)
     )
     return list(session.scalars(statement))

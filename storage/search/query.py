@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -39,13 +39,15 @@ from sqlalchemy.orm import Session, aliased
 
 from storage.models import Article, Category
 from storage.search.backend import FTS_TABLE, TITLES_TABLE, fts_table
-from storage.search.common import common_term_ids, walk_pays
+from storage.search.common import common_term_ids, is_common, walk_pays
 from storage.search.rows import SearchRow
 from storage.search.text import SearchQuery
 
 # Days are the site's days (Beijing time), whatever the server's zone.
 ARCHIVE_TIMEZONE = ZoneInfo("Asia/Shanghai")
 Sort = Literal["relevance", "date"]
+# Whether an essay's title and body are what a search wants.
+TextCheck = Callable[[str, str], bool]
 SNIPPET_BEFORE, SNIPPET_AFTER = 30, 70
 
 
@@ -163,8 +165,10 @@ def search(
 def _sqlite_ids(
     session: Session, essay_filter: EssayFilter, query: SearchQuery, sort: Sort, limit: int
 ) -> list[int]:
-    if walk_pays(session, essay_filter, query.fts5(), limit):
-        return common_term_ids(session, essay_filter, sort, limit)
+    expression = query.fts5()
+    if is_common(session, expression):
+        walk = walk_pays(session, essay_filter, expression, limit)
+        return common_term_ids(session, essay_filter, sort, limit, walk)
     condition, rowid = _match(session, query)
     # bm25 is lower for better matches; a title match (column 1) weighs ten body matches.
     bm25 = func.bm25(literal_column(FTS_TABLE), 1.0, 10.0)
@@ -238,17 +242,19 @@ def _postgresql_ids(
         .join(Article, Article.id == titles.c.search_rowid)
         .where(in_title)
     )
-    parts = [[walked, gathered]]
+    parts: list[tuple[list[Select[Any]], TextCheck]] = [([walked, gathered], query.matches)]
     if sort == "relevance":
-        parts = [
-            [in_titles],
-            [
+        others = [walked, gathered]
+        # A title holding a longer term's bigrams need not hold the term: its
+        # essay is one of the others unless the check finds the term there.
+        if not query.has_phrases:
+            others = [
                 way.join(titles, titles.c.search_rowid == Article.id).where(~in_title)
-                for way in (walked, gathered)
-            ],
-        ]
+                for way in others
+            ]
+        parts = [([in_titles], query.title_match), (others, _not_title_match(query))]
     found: list[int] = []
-    for ways in parts:
+    for ways, wanted in parts:
         if len(found) >= limit:
             break
         statements = [
@@ -261,7 +267,7 @@ def _postgresql_ids(
             for way in (ways if walk else ways[-1:])
         ]
         if query.needs_check:
-            found += _checked_ids(session, statements, query, limit - len(found))
+            found += _checked_ids(session, statements, wanted, limit - len(found))
         else:
             statement, settings = statements[0]
             with _planner_settings(session, settings):
@@ -301,13 +307,21 @@ def _set(session: Session, name: str, value: str | None) -> None:
 CHECK_WINDOW = 2
 
 
+def _not_title_match(query: SearchQuery) -> TextCheck:
+    def other_match(title: str, body: str) -> bool:
+        return query.matches(title, body) and not query.title_match(title, body)
+
+    return other_match
+
+
 def _checked_ids(
     session: Session,
     statements: list[tuple[Select[Any], dict[str, str]]],
-    query: SearchQuery,
+    wanted: TextCheck,
     limit: int,
 ) -> list[int]:
-    """The first ``limit`` candidates whose text matches (``SearchQuery.matches``).
+    """The first ``limit`` candidates whose title and body pass ``wanted``
+    (``SearchQuery.matches``, or a part of its matches).
 
     ``statements``: ways to the same candidates in the same order, each
     with its planner settings: the first reads the first window, the last
@@ -327,7 +341,7 @@ def _checked_ids(
         with _planner_settings(session, settings):
             rows = session.execute(texts.offset(offset).limit(window)).all()
         for article_id, title, body in rows:
-            if query.matches(title, body):
+            if wanted(title, body):
                 found.append(article_id)
                 if len(found) == limit:
                     return found

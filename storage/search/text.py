@@ -128,9 +128,13 @@ class SearchQuery:
         expression = " AND ".join(_fts5_term(term) for term in self.include)
         if column is not None:
             expression = f"{column} : ({expression})"
-        for term in self.exclude:
-            expression = f"({expression}) NOT {_fts5_term(term)}"
-        return expression
+        if not self.exclude:
+            return expression
+        # One NOT of all the exclusions: a NOT per exclusion nests a level each,
+        # and FTS5's parser overflows its stack past about 97 levels.
+        excluded = [_fts5_term(term) for term in self.exclude]
+        any_excluded = excluded[0] if len(excluded) == 1 else "(" + " OR ".join(excluded) + ")"
+        return f"({expression}) NOT {any_excluded}"
 
     def tsquery(self) -> str:
         """The PostgreSQL tsquery of the candidates: every bigram of every term.
@@ -142,9 +146,14 @@ class SearchQuery:
         return " & ".join(_tsquery_candidates(term) for term in self.include)
 
     @property
+    def has_phrases(self) -> bool:
+        """Whether a term is longer than one bigram: holding its bigrams is not holding it."""
+        return any(len(term.key) > 2 for term in self.include)
+
+    @property
     def needs_check(self) -> bool:
         """Whether PostgreSQL's candidates must be re-checked against the text."""
-        return bool(self.exclude) or any(len(term.key) > 2 for term in self.include)
+        return bool(self.exclude) or self.has_phrases
 
     def matches(self, *fields: str) -> bool:
         """The reference rule: every term in some field, no excluded term in any."""
@@ -152,6 +161,11 @@ class SearchQuery:
         return all(any(term.key in text for text in texts) for term in self.include) and not any(
             term.key in text for term in self.exclude for text in texts
         )
+
+    def title_match(self, title: str, body: str) -> bool:
+        """A match whose title alone holds every term: relevance ranks these first."""
+        in_title = normalized(title)
+        return all(term.key in in_title for term in self.include) and self.matches(title, body)
 
     @property
     def keys(self) -> list[str]:
