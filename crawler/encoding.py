@@ -15,6 +15,20 @@ accepts almost any byte pair and would turn UTF-8 into mojibake without
 complaint, even when it decodes every byte. (GBK pairs often happen to be
 valid two-byte sequences, Latin, Greek or Cyrillic letters: those are no
 evidence.)
+
+A header naming a single-byte Western codec (ISO-8859-1, windows-1252,
+ASCII: a common server default) is a weak claim for a page of this Chinese
+site family: such a codec decodes nearly any byte, so without this GB18030
+would never be tried. Behind such a header the page is read as the CJK encoding its
+``<meta>`` declares when its bytes decode as that, and as GB18030 when its
+non-ASCII bytes mostly lie in runs of two or more double-byte characters of
+GB2312's range (0xA1-0xFE, four bytes and up), which Western text does not:
+its accented letters stand alone, or two together (Portuguese "ção"), between
+ASCII letters.
+
+The GBK family decodes the single byte 0x80 as the euro sign, as Windows'
+CP936 and the WHATWG gbk/gb18030 decoders do; Python's gb18030 codec has no
+mapping for it.
 """
 
 from __future__ import annotations
@@ -22,7 +36,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from w3lib.encoding import resolve_encoding
+from w3lib.encoding import html_body_declared_encoding, resolve_encoding
 
 UTF8 = "utf-8"
 GB18030 = "gb18030"
@@ -34,6 +48,27 @@ UTF8_SHARE = 0.9
 _NON_ASCII = bytes(range(0x80, 0x100))
 _TWO_BYTE_LEADS = bytes(range(0xC2, 0xE0))
 _CONTINUATION = bytes(range(0x80, 0xC0))
+# Codec names (as codecs.lookup spells them) of the single-byte Western
+# codecs a server may name by default; w3lib maps ISO-8859-1 and ASCII to
+# windows-1252, as WHATWG does.
+WESTERN_SINGLE_BYTE = frozenset({"cp1252", "iso8859-1", "iso8859-15", "ascii"})
+# Codec names of the multi-byte CJK encodings a <meta> may declare.
+CJK = frozenset(
+    {"gb18030", "gbk", "gb2312", "big5", "big5hkscs", "cp950"}
+    | {"cp932", "shift_jis", "euc_jp", "cp949", "euc_kr"}
+)
+# The share of a page's non-ASCII bytes that must lie in runs of GB2312-range
+# bytes (0xA1-0xFE), counted four at a time (two characters), for a page
+# behind a Western header to be GB18030. The site's pages score over 0.94
+# (a date's lone 年 or 日, a run's odd end are lost), Western text 0.
+DOUBLE_BYTE_SHARE = 0.75
+# Each byte to "H" if in GB2312's range, else to a space.
+_GB2312_RANGE_MARKS = bytes(0x48 if 0xA1 <= byte <= 0xFE else 0x20 for byte in range(256))
+EURO = "\u20ac"
+# Error handlers for the GBK family: 0x80 is the euro sign; any other invalid
+# byte fails (to try the next candidate) or is dropped.
+_GBK_EURO = "fanwen-gbk-euro"
+_GBK_EURO_OR_DROP = "fanwen-gbk-euro-or-drop"
 
 
 @dataclass(frozen=True)
@@ -46,7 +81,11 @@ class DecodedPage:
 
 def decode_page(body: bytes, declared: str) -> DecodedPage:
     """The page's text, trusting the bytes over a declaration they contradict."""
-    declared = resolve_encoding(declared) or declared
+    # `stated` is what the problem reports; `declared` is what the bytes are
+    # held to, which for a weak Western header may be a CJK reading instead.
+    stated = declared = resolve_encoding(declared) or declared
+    if _codec(declared) in WESTERN_SINGLE_BYTE and not body.isascii():
+        declared = _cjk_reading(body) or declared
     candidates = [declared]
     if declared != UTF8:
         candidates.insert(0, UTF8)  # valid UTF-8 beats a GBK-family declaration
@@ -54,19 +93,19 @@ def decode_page(body: bytes, declared: str) -> DecodedPage:
         candidates.append(GB18030)
     for encoding in candidates:
         try:
-            text = body.decode(encoding)
+            text = _decode(body, encoding)
         except (UnicodeDecodeError, LookupError):
             continue
         if encoding != UTF8 and _mostly_utf8(body):
             # UTF-8 failed on a few bytes; that GB18030 takes them all proves
             # nothing, as it takes almost any byte pair.
             break
-        if encoding == declared:
+        if encoding == declared == stated:
             return DecodedPage(text, encoding)
         if encoding == UTF8 and body.isascii():
             # ASCII is valid in every candidate: the declaration stands.
             continue
-        return DecodedPage(text, encoding, f"declared {declared}, decoded as {encoding}")
+        return DecodedPage(text, encoding, f"declared {stated}, decoded as {encoding}")
     # Invalid bytes in the middle of the text: keep every character that
     # decodes and drop the bytes that do not, rather than store U+FFFD.
     if _mostly_utf8(body):
@@ -75,12 +114,69 @@ def decode_page(body: bytes, declared: str) -> DecodedPage:
         encoding = declared
     else:
         encoding = GB18030
-    text = body.decode(encoding, errors="ignore")
-    if encoding == declared or not _known(declared):
+    text = _decode(body, encoding, drop_invalid=True)
+    if encoding == stated or not _known(stated):
         return DecodedPage(text, encoding, "invalid bytes dropped")
     return DecodedPage(
-        text, encoding, f"declared {declared}, decoded as {encoding}; invalid bytes dropped"
+        text, encoding, f"declared {stated}, decoded as {encoding}; invalid bytes dropped"
     )
+
+
+def _cjk_reading(body: bytes) -> str | None:
+    """The CJK encoding a page behind a Western single-byte header is in, or None.
+
+    The CJK encoding its <meta> declares if the bytes decode as that;
+    otherwise, if its non-ASCII bytes are Chinese double-byte text, that
+    encoding or GB18030. Other Western pages keep their header.
+    """
+    meta = html_body_declared_encoding(body)
+    cjk_meta = meta if meta is not None and _codec(meta) in CJK else None
+    if cjk_meta is not None:
+        try:
+            _decode(body, cjk_meta)
+        except UnicodeDecodeError:
+            pass
+        else:
+            return cjk_meta
+    if _mostly_double_byte(body):
+        return cjk_meta or GB18030
+    return None
+
+
+def _mostly_double_byte(body: bytes) -> bool:
+    """Whether DOUBLE_BYTE_SHARE of the non-ASCII bytes lie in runs of GB2312-range bytes.
+
+    Counted in C, four bytes at a time: a run of n bytes counts n // 4 * 4,
+    nearly all of a Chinese sentence and nothing of Western text.
+    """
+    non_ascii = len(body) - len(body.translate(None, _NON_ASCII))
+    in_runs = 4 * body.translate(_GB2312_RANGE_MARKS).count(b"HHHH")
+    return in_runs >= DOUBLE_BYTE_SHARE * non_ascii
+
+
+def _decode(body: bytes, encoding: str, *, drop_invalid: bool = False) -> str:
+    # w3lib widens every GBK-family label to GB18030.
+    if encoding == GB18030:
+        return body.decode(encoding, _GBK_EURO_OR_DROP if drop_invalid else _GBK_EURO)
+    return body.decode(encoding, "ignore" if drop_invalid else "strict")
+
+
+def _euro_or_fail(error: UnicodeError) -> tuple[str, int]:
+    if isinstance(error, UnicodeDecodeError) and error.object[error.start] == 0x80:
+        return EURO, error.start + 1
+    raise error
+
+
+def _euro_or_drop(error: UnicodeError) -> tuple[str, int]:
+    if not isinstance(error, UnicodeDecodeError):
+        raise error
+    if error.object[error.start] == 0x80:
+        return EURO, error.start + 1
+    return "", error.end
+
+
+codecs.register_error(_GBK_EURO, _euro_or_fail)
+codecs.register_error(_GBK_EURO_OR_DROP, _euro_or_drop)
 
 
 def _mostly_utf8(body: bytes) -> bool:
@@ -105,9 +201,13 @@ def _mostly_utf8(body: bytes) -> bool:
 
 
 def _known(encoding: str) -> bool:
+    return _codec(encoding) is not None
+
+
+def _codec(encoding: str) -> str | None:
+    """The codec's own name for an encoding label, None if there is no such codec."""
     # Not b"".decode(encoding): empty bytes decode under any name, even "".
     try:
-        codecs.lookup(encoding)
+        return codecs.lookup(encoding).name
     except LookupError:
-        return False
-    return True
+        return None

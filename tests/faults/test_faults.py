@@ -66,10 +66,13 @@ def gbk_declared_utf8(body: bytes) -> tuple[bytes, dict[str, str]]:
 
 
 def invalid_bytes_in_text(body: bytes) -> tuple[bytes, dict[str, str]]:
-    """Two bytes no GBK-family codec decodes, after the first 。 of the essay."""
+    """Two bytes no GBK-family codec decodes, after the first 。 of the essay.
+
+    (Not 0x80: CP936 and WHATWG's gbk decoder read it as the euro sign.)
+    """
     content = body.index(b'id="content"')
     stop = body.index("。".encode("gbk"), content) + 2
-    return body[:stop] + b"\x80\xff" + body[stop:], {}
+    return body[:stop] + b"\xff\xff" + body[stop:], {}
 
 
 def ten_thousand_character_title(body: bytes) -> tuple[bytes, dict[str, str]]:
