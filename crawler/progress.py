@@ -53,6 +53,13 @@ class CrawlProgress:
         )
 
 
+# Pages a cap against pagination traps left unfetched: shown only when some were.
+CAPPED = (
+    ("essays/pages_capped", "essay pages past ARCHIVE_MAX_ESSAY_PAGES, not fetched"),
+    ("essays/list_pages_capped", "list pages past ARCHIVE_MAX_LIST_PAGES, not fetched"),
+)
+
+
 def summary_table(stats: dict[str, Any]) -> Table:
     """The end-of-crawl summary: what was archived, what failed and why, how fast."""
     table = Table(title="crawl summary", show_header=False)
@@ -72,6 +79,7 @@ def summary_table(stats: dict[str, Any]) -> Table:
     rows.extend((f"  {reason}", count) for reason, count in sorted(failures.items()))
     if stats.get("archive/not_stored"):
         rows.append(("NOT stored (archive write failed)", stats["archive/not_stored"]))
+    rows.extend((what, stats[stat]) for stat, what in CAPPED if stats.get(stat))
     pages = stats.get("response_received_count", 0)
     elapsed = float(stats.get("elapsed_time_seconds", 0) or 0)
     rows.append(("pages fetched", pages))

@@ -271,3 +271,58 @@ def test_gb18030_page_keeps_characters_outside_gb2312(
     html = essay.pages[0].html
     assert all(char in html for char in "镕喆昇堃")
     assert "\ufffd" not in html
+
+
+def _long_essay_page(number: int, total: int) -> HtmlResponse:
+    """Page ``number`` of a ``total``-page essay whose pager links every page."""
+    url = BASE + ("/dangjian/1004.html" if number == 1 else f"/dangjian/1004_{number}.html")
+    pager = "".join(
+        f"<a href='1004{'' if page == 1 else f'_{page}'}.html'>{page}</a>"
+        for page in range(1, total + 1)
+    )
+    html = (
+        "<html><head><title>长篇报告_人人范文网</title></head><body><div class='article'>"
+        f"<h1>长篇报告</h1><div class='content'><p>第{number}页的内容。</p></div>"
+        f"<div class='pages'>{pager}</div></div></body></html>"
+    )
+    return HtmlResponse(url, body=html.encode("gb18030"), encoding="gb18030", request=Request(url))
+
+
+def _read_essay(spider: EssaysSpider, total: int) -> list[Any]:
+    """Everything the spider yields, following its page requests through a ``total``-page essay."""
+    out = list(spider.parse_essay(_long_essay_page(1, total)))
+    while isinstance(out[-1], Request):
+        request = out.pop()
+        number = int(request.url.rsplit("_", 1)[1].split(".")[0])
+        page = _long_essay_page(number, total).replace(request=request)
+        out.extend(spider.parse_continuation(page))
+    return out
+
+
+def test_an_essay_longer_than_the_cap_is_archived_cut_and_the_cut_recorded(
+    spider: EssaysSpider, caplog: pytest.LogCaptureFixture
+) -> None:
+    assert spider.max_essay_pages == 50
+    with caplog.at_level("WARNING"):
+        (essay,) = _read_essay(spider, 60)
+    assert isinstance(essay, EssayItem)
+    assert [page.url for page in essay.pages] == [BASE + "/dangjian/1004.html"] + [
+        BASE + f"/dangjian/1004_{number}.html" for number in range(2, 51)
+    ]
+    assert spider.crawler.stats.get_value("essays/pages_capped") == 10  # type: ignore[union-attr]
+    assert [r.getMessage() for r in caplog.records if r.levelname == "WARNING"] == [
+        f"{BASE}/dangjian/1004.html: essay cut at 50 pages of the 60 its pager lists "
+        "(ARCHIVE_MAX_ESSAY_PAGES=50)"
+    ]
+
+
+def test_an_essay_as_long_as_the_cap_is_whole_and_records_no_cut(
+    spider: EssaysSpider, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level("WARNING"):
+        (essay,) = _read_essay(spider, 50)
+    assert isinstance(essay, EssayItem)
+    assert len(essay.pages) == 50
+    assert essay.pages[-1].url == BASE + "/dangjian/1004_50.html"
+    assert spider.crawler.stats.get_value("essays/pages_capped") is None  # type: ignore[union-attr]
+    assert [r for r in caplog.records if r.levelname == "WARNING"] == []

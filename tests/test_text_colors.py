@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crawler.text.colors import find_color, over, parse_color, same_color
+from crawler.text.colors import (
+    css_hex,
+    find_color,
+    over,
+    parse_color,
+    parse_legacy_color,
+    same_color,
+)
 
 
 @pytest.mark.parametrize(
@@ -77,3 +86,58 @@ def test_same_color(
     first: tuple[int, int, int], second: tuple[int, int, int], expected: bool
 ) -> None:
     assert same_color(first, second) is expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # A keyword or #rgb takes the short path.
+        ("red", (255, 0, 0)),
+        (" White\n", (255, 255, 255)),
+        ("#fff", (255, 255, 255)),
+        ("#FFF", (255, 255, 255)),
+        # Everything else is padded, split in three and read as hex.
+        ("ffffff", (255, 255, 255)),
+        ("FFFFFF", (255, 255, 255)),
+        ("#ffffff", (255, 255, 255)),
+        ("eeeeee", (238, 238, 238)),
+        ("fff", (15, 15, 15)),
+        ("#ff", (15, 15, 0)),
+        ("chucknorris", (192, 0, 0)),
+        ("ninjaturtle", (0, 160, 0)),
+        ("crap", (192, 160, 0)),
+        ("sick", (0, 192, 0)),
+        ("#ffffff00", (255, 255, 0)),
+        # Components longer than 8 keep their last 8; shared leading zeros go.
+        ("1234567890abcdef1234567890", (35, 171, 69)),
+        ("000000000100000000", (0, 16, 0)),
+        # A code point beyond the BMP counts as "00"; whitespace alone pads to black.
+        ("\U0001f600", (0, 0, 0)),
+        ("  ", (0, 0, 0)),
+        # Keywords match ASCII case-insensitively only: the Kelvin sign is no "k".
+        ("blac\u212a", (176, 172, 0)),
+    ],
+)
+def test_parse_legacy_color(value: str, expected: tuple[int, int, int]) -> None:
+    assert parse_legacy_color(value) == expected
+
+
+@pytest.mark.parametrize("value", ["", "transparent", " TRANSPARENT "])
+def test_no_legacy_color(value: str) -> None:
+    assert parse_legacy_color(value) is None
+
+
+@given(st.text(alphabet="0123456789abcdefABCDEF", min_size=6, max_size=6))
+def test_six_hex_digits_read_alike_with_or_without_hash(digits: str) -> None:
+    legacy = parse_legacy_color(digits)
+    assert legacy == parse_legacy_color("#" + digits)
+    assert (legacy, 1.0) == parse_color("#" + digits)
+
+
+@given(st.text(max_size=300))
+def test_every_legacy_value_is_a_colour_css_reads_back(value: str) -> None:
+    rgb = parse_legacy_color(value)
+    if rgb is None:
+        assert value == "" or value.strip("\t\n\f\r ").lower() == "transparent"
+    else:
+        assert parse_color(css_hex(rgb)) == (rgb, 1.0)

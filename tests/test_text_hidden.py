@@ -449,3 +449,37 @@ def test_background_images_and_plain_colours(content: str, expected: str) -> Non
 def test_backgrounds_from_pseudo_class_rules(css: str, expected: list[str]) -> None:
     content = '<h3 class="t">一、总体情况</h3><p>正文。</p>'
     assert clean_page(page(content, head=f"<style>{css}</style>")) == expected
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        # Colour attributes are read by HTML's legacy rules: no "#" needed.
+        '<p>甲<font color="ffffff">WM</font>乙。</p>',
+        '<p>甲<font color="FFFFFF">WM</font>乙。</p>',
+        '<p>甲<font color=" #fff ">WM</font>乙。</p>',
+        '<table bgcolor="eeeeee"><tr><td>甲<font color="#eeeeee">WM</font>乙。</td></tr></table>',
+        '<table><tr bgcolor="333333"><td>甲<font color="333333">WM</font>乙。</td></tr></table>',
+        '<table><tr><td bgcolor="c00000">甲<font color="chucknorris">WM</font>乙。</td></tr></table>',
+    ],
+)
+def test_legacy_colour_attributes_hide(content: str) -> None:
+    assert clean_page(page(content)) == ["甲乙。"]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ('<p>甲<font color="333333">深灰字</font>乙。</p>', "甲深灰字乙。"),
+        # "fff" without "#" is #0f0f0f, nearly black: visible on white.
+        ('<p>甲<font color="fff">近黑字</font>乙。</p>', "甲近黑字乙。"),
+        # "transparent" is no legacy colour: the attribute is ignored.
+        ('<p>甲<font color="transparent">照常显示</font>乙。</p>', "甲照常显示乙。"),
+        # A CSS colour in the style attribute outranks the attribute.
+        ('<p>甲<font color="ffffff" style="color:#333">样式优先</font>乙。</p>', "甲样式优先乙。"),
+        # bgcolor paints only where HTML renders it: a <div>'s is ignored.
+        ('<div bgcolor="#000000"><p>甲<font color="black">黑字</font>乙。</p></div>', "甲黑字乙。"),
+    ],
+)
+def test_legacy_colour_attributes_that_show(content: str, expected: str) -> None:
+    assert clean_page(page(content)) == [expected]

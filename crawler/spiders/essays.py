@@ -274,7 +274,10 @@ class EssaysSpider(scrapy.Spider):
         yield from self._continue_essay(essay, sorted(remaining, key=_page_number))
 
     def _continue_essay(self, essay: EssayItem, remaining: list[str]) -> Iterator[Any]:
-        if not remaining or len(essay.pages) >= self.max_essay_pages:
+        if remaining and len(essay.pages) >= self.max_essay_pages:
+            self._cap_essay(essay, remaining)
+            remaining = []
+        if not remaining:
             yield essay
             return
         yield Request(
@@ -283,6 +286,21 @@ class EssaysSpider(scrapy.Spider):
             errback=self.on_continuation_error,
             meta={"essay": essay, "remaining": remaining[1:]},
             dont_filter=True,  # an essay's pages belong to its chain, whatever was seen before
+        )
+
+    def _cap_essay(self, essay: EssayItem, remaining: list[str]) -> None:
+        """Record the pages a cap leaves out: archived cut short, but never silently.
+
+        The cap guards against pagination traps (a pager that links pages
+        without end); a genuinely long essay is cut too, so the run says so.
+        """
+        self.crawler.stats.inc_value("essays/pages_capped", len(remaining))
+        self.logger.warning(
+            "%s: essay cut at %d pages of the %d its pager lists (ARCHIVE_MAX_ESSAY_PAGES=%d)",
+            essay.url,
+            len(essay.pages),
+            len(essay.pages) + len(remaining),
+            self.max_essay_pages,
         )
 
     # -- failures --------------------------------------------------------------

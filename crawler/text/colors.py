@@ -4,6 +4,8 @@ Anti-copy watermarks are often ``color:#fff`` on the default white page, or
 the same colour as a surrounding ``background-color``. The notations differ
 (``#fff``, ``#ffffff``, ``white``, ``rgb(255,255,255)``, ``hsl(0,0%,100%)``),
 so every colour is reduced to one RGB triple before it is compared.
+Presentational attributes (``<font color>``, ``bgcolor``) are not CSS: HTML
+reads them by its own legacy rules (parse_legacy_color).
 """
 
 from __future__ import annotations
@@ -125,6 +127,59 @@ def parse_color(value: str) -> tuple[Rgb, float] | None:
         except (ValueError, OverflowError):  # "rgb(nan, 1e999, x)"
             return None
     return None
+
+
+# HTML's ASCII whitespace, which the legacy rules strip (str.strip() would take more).
+_ASCII_WHITESPACE = "\t\n\f\r "
+_SHORT_HEX_RE = re.compile(r"#[0-9a-fA-F]{3}")
+_NOT_HEX_RE = re.compile(r"[^0-9a-fA-F]")
+# Past this many code points the rest of the value is ignored.
+_LEGACY_MAX_LENGTH = 128
+# Each of red, green and blue is read from at most this many trailing digits.
+_LEGACY_MAX_COMPONENT = 8
+
+
+@lru_cache(maxsize=1024)
+def parse_legacy_color(value: str) -> Rgb | None:
+    """A presentational attribute's colour (``<font color>``, ``bgcolor``), or None.
+
+    Browsers read these attributes with HTML's "rules for parsing a legacy
+    colour value" (WHATWG HTML, Common microsyntaxes, Colors), not as CSS:
+    ``color="ffffff"`` without its ``#`` is white, and almost any string is
+    some colour (``chucknorris`` is #c00000). Only the empty string and
+    ``transparent`` are no colour, so the attribute is ignored.
+    """
+    if not value:
+        return None
+    text = value.strip(_ASCII_WHITESPACE)
+    # Keywords match ASCII case-insensitively: str.lower() would also fold
+    # non-ASCII letters (the Kelvin sign into "k").
+    keyword = text.lower() if text.isascii() else None
+    if keyword == "transparent":
+        return None
+    if keyword in NAMED_COLORS:
+        return _from_hex(NAMED_COLORS[keyword])
+    if _SHORT_HEX_RE.fullmatch(text):
+        return int(text[1], 16) * 17, int(text[2], 16) * 17, int(text[3], 16) * 17
+    digits = "".join("00" if ord(char) > 0xFFFF else char for char in text)
+    digits = _NOT_HEX_RE.sub("0", digits[:_LEGACY_MAX_LENGTH].removeprefix("#"))
+    while not digits or len(digits) % 3:
+        digits += "0"
+    length = len(digits) // 3
+    components = [digits[i * length : (i + 1) * length] for i in range(3)]
+    if length > _LEGACY_MAX_COMPONENT:
+        components = [part[-_LEGACY_MAX_COMPONENT:] for part in components]
+        length = _LEGACY_MAX_COMPONENT
+    while length > 2 and all(part[0] == "0" for part in components):
+        components = [part[1:] for part in components]
+        length -= 1
+    red, green, blue = (int(part[:2], 16) for part in components)
+    return red, green, blue
+
+
+def css_hex(rgb: Rgb) -> str:
+    """An RGB triple in the ``#rrggbb`` notation CSS reads back as the same colour."""
+    return "#{:02x}{:02x}{:02x}".format(*rgb)
 
 
 def find_color(value: str) -> tuple[Rgb, float] | None:

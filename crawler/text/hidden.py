@@ -15,7 +15,8 @@ known again. So is it where a pseudo-class rule may paint another
 background than the one there (stylesheet.py).
 Declarations come from the style attribute, from the page's own <style>
 rules (stylesheet.py says which selectors count), and from presentational
-attributes (``<font color>``, ``bgcolor``), ranked as CSS ranks them.
+attributes (``<font color>``, ``bgcolor``: read as HTML reads them, see
+colors.parse_legacy_color), ranked as CSS ranks them.
 
 The rules follow CSS inheritance, so ``visibility:visible`` or an absolute
 font size on a child shows the child's text again, while ``display:none``
@@ -30,7 +31,16 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any
 
-from crawler.text.colors import WHITE, Rgb, find_color, over, parse_color, same_color
+from crawler.text.colors import (
+    WHITE,
+    Rgb,
+    css_hex,
+    find_color,
+    over,
+    parse_color,
+    parse_legacy_color,
+    same_color,
+)
 from crawler.text.geometry import shows_nothing
 from crawler.text.stylesheet import MAYBE_BACKGROUND, StyleSheet, parse_declarations
 from crawler.text.tags import BLOCK_TAGS
@@ -63,6 +73,10 @@ _LENGTH_RE = re.compile(r"([+-]?(?:\d+\.?\d*|\.\d+))([a-z%]*)")
 # Images a background may paint: url(), every gradient (-webkit- ones too), image-set().
 _IMAGE_RE = re.compile(r"(?:url|gradient|image-set|cross-fade|image)\(")
 
+# The elements whose ``bgcolor`` a browser paints (HTML's rendering section);
+# on any other element the attribute does nothing.
+_BGCOLOR_TAGS = frozenset({"body", "table", "thead", "tbody", "tfoot", "tr", "td", "th", "marquee"})
+
 # Cascade origins, lowest first: HTML attributes, the page's rules, style="".
 _HINT, _SHEET, _INLINE = 0, 1, 2
 _NO_SPECIFICITY = (0, 0, 0)
@@ -92,6 +106,8 @@ PAGE = RenderState()
 
 
 Styles = tuple[tuple[str, str], ...]  # (property, winning value) pairs
+# Where a declaration stands in the cascade: !important, origin, specificity, order.
+_Rank = tuple[bool, int, tuple[int, int, int], int]
 
 
 def declarations(element: Any, sheet: StyleSheet) -> Styles | None:
@@ -103,14 +119,14 @@ def declarations(element: Any, sheet: StyleSheet) -> Styles | None:
         return None
     if names == ["style"] and not tag_rules:  # the usual watermark: <span style="...">
         return _inline_only(element.get("style"))
-    ranked: list[tuple[tuple[bool, int, tuple[int, int, int], int], str, str]] = []
-    hint = (False, _HINT, _NO_SPECIFICITY, 0)
+    ranked: list[tuple[_Rank, str, str]] = []
+    hint: _Rank = (False, _HINT, _NO_SPECIFICITY, 0)
     if "hidden" in names:
         ranked.append((hint, "display", "none"))
     if "color" in names and tag == "font":
-        ranked.append((hint, "color", element.get("color").lower()))
-    if "bgcolor" in names:
-        ranked.append((hint, "background-color", element.get("bgcolor").lower()))
+        _add_color_hint(ranked, hint, "color", element.get("color"))
+    if "bgcolor" in names and tag in _BGCOLOR_TAGS:
+        _add_color_hint(ranked, hint, "background-color", element.get("bgcolor"))
     style = element.get("style")
     if style:
         for prop, value, important in parse_declarations(style):
@@ -123,6 +139,19 @@ def declarations(element: Any, sheet: StyleSheet) -> Styles | None:
         return None
     ranked.sort(key=itemgetter(0))
     return tuple({prop: value for _, prop, value in ranked}.items())
+
+
+def _add_color_hint(
+    ranked: list[tuple[_Rank, str, str]], rank: _Rank, prop: str, attribute: str
+) -> None:
+    """A colour attribute, read by HTML's legacy rules, as the CSS declaration it hints.
+
+    ``<font color="ffffff">`` is white to a browser though CSS would reject
+    the value; ``transparent`` and the empty string hint nothing at all.
+    """
+    rgb = parse_legacy_color(attribute)
+    if rgb is not None:
+        ranked.append((rank, prop, css_hex(rgb)))
 
 
 @lru_cache(maxsize=4096)
