@@ -9,10 +9,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from archive_essays import NEAR, essay, exact_copy, text
 from fanwen_runner import fanwen
 
+from storage.archive import store_essays
 from storage.database import make_engine, session_factory
-from storage.models import Article, EssayVersion
+from storage.models import Article, EssayVersion, Failure
+from storage.schema import upgrade
+from storage.search import index_essays
 
 pytestmark = pytest.mark.slow
 
@@ -158,3 +162,91 @@ def test_the_public_views_load_into_pandas(db: str) -> None:
     ]
     assert list(runs["status"]) == ["finished"]
     assert per_month["n"].sum() == 14
+
+
+# Archive text that Rich markup or emoji codes would change, each mechanism once.
+MARKUP_TITLES = {
+    "http://x.test/d/1.html": "党建工作[/]说明",  # a closing tag with nothing open
+    "http://x.test/d/2.html": "[word]党建范文[i]",  # tags Rich would drop
+    "http://x.test/d/3.html": "会议:thumbs_up:纪要[@click]",  # an emoji code, an action
+}
+MARKUP_CATEGORY = "[/]分类"
+
+
+@pytest.fixture(scope="module")
+def markup_archive(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = f"sqlite:///{tmp_path_factory.mktemp('markup') / 'archive.db'}"
+    records = [
+        essay(address, text(seed) + "\n党建", title=title)
+        for seed, (address, title) in enumerate(MARKUP_TITLES.items(), start=1)
+    ]
+    records[1].category = MARKUP_CATEGORY
+    records[1].category_url = "http://x.test/fenlei/"
+    records.append(essay("http://x.test/d/9.html", exact_copy(records[0].body), title="[b]复制稿"))
+    engine = make_engine(url)
+    upgrade(engine)
+    with session_factory(engine).begin() as session:
+        stored = store_essays(session, records, None, NEAR)
+        index_essays(session, [row.article_id for row in stored])
+        seen = datetime(2026, 1, 2, tzinfo=UTC)
+        session.add(
+            Failure(
+                url="http://x.test/[/]坏链接.html",
+                reason="[red]http_404",
+                status=404,
+                first_seen=seen,
+                last_seen=seen,
+            )
+        )
+    engine.dispose()
+    return url
+
+
+def _rows(output: str, border: str = "│") -> list[list[str]]:
+    """The cells of every table line drawn with ``border`` (│ rows, ┃ headers)."""
+    return [
+        [cell.strip() for cell in line.split(border)[1:-1]]
+        for line in output.splitlines()
+        if line.startswith(border)
+    ]
+
+
+def _wide(*args: str) -> str:
+    """The command's output on a terminal wide enough that no cell wraps."""
+    run = fanwen(*args, env={"COLUMNS": "400"})
+    assert run.returncode == 0, run.stderr
+    return run.stdout
+
+
+def test_search_prints_titles_categories_and_the_query_as_written(markup_archive: str) -> None:
+    output = _wide("search", "[/]党建", "--db", markup_archive)
+    assert output.splitlines()[0].strip() == "3 essays for [/]党建"
+    rows = _rows(output)
+    hits = sorted(row[:3] for row in rows if row[0])
+    assert hits == sorted(
+        [
+            ["党建工作[/]说明", "党建", ""],
+            ["[word]党建范文[i]", MARKUP_CATEGORY, ""],
+            ["会议:thumbs_up:纪要[@click]", "党建", ""],
+        ]
+    )
+    assert sorted(row for row in rows if not row[0]) == [["", "", "", url] for url in MARKUP_TITLES]
+
+
+def test_stats_prints_a_category_as_written_in_rows_and_headers(markup_archive: str) -> None:
+    output = _wide("stats", "--db", markup_archive)
+    rows = _rows(output)
+    assert [MARKUP_CATEGORY, "1"] in rows
+    assert ["党建", "2"] in rows
+    assert ["[red]http_404", "1"] in rows
+    assert ["month", MARKUP_CATEGORY, "党建"] in _rows(output, "┃")
+
+
+def test_dupes_and_failures_print_titles_urls_and_reasons_as_written(markup_archive: str) -> None:
+    assert _rows(_wide("dupes", "--db", markup_archive))[:2] == [
+        ["党建工作[/]说明", "党建", "canonical", "", "http://x.test/d/1.html"],
+        ["└ [b]复制稿", "党建", "exact", "1.000", "http://x.test/d/9.html"],
+    ]
+    assert [row[:3] for row in _rows(_wide("failures", "--db", markup_archive))] == [
+        ["http://x.test/[/]坏链接.html", "404", "[red]http_404"]
+    ]

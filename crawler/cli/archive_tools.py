@@ -7,15 +7,22 @@ from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 from sqlalchemy.orm import Session
 
 from crawler.cli.app import main
-from crawler.cli.common import db_option, open_archive, progress_bar
+from crawler.cli.common import (
+    Command,
+    NumberRange,
+    OutputFile,
+    db_option,
+    limit_option,
+    open_archive,
+    progress_bar,
+    table_console,
+)
 from crawler.cli.filters import essay_filter, filter_options
 from crawler.exports import EXPORT_FORMATS, write_export, write_parquet
 from crawler.maintenance import RebuildSummary, essay_count, rebuild_links
@@ -24,15 +31,12 @@ from crawler.site_profile import ProfileError, load_profile
 from storage.database import session_factory
 from storage.queries import duplicate_clusters
 
-# A click command function, before or after click wraps it.
-Command = Callable[..., Any]
-
 
 def threshold_option(help_text: str) -> Callable[[Command], Command]:
     """``--threshold``, the near-copy Jaccard bar, for the commands that re-link copies."""
     return click.option(
         "--threshold",
-        type=click.FloatRange(0.0, 1.0),
+        type=NumberRange(0.0, 1.0),
         default=0.8,
         show_default=True,
         help=help_text,
@@ -52,7 +56,7 @@ def threshold_option(help_text: str) -> Callable[[Command], Command]:
 @click.option(
     "-o",
     "--output",
-    type=click.Path(dir_okay=False, allow_dash=True, path_type=Path),
+    type=OutputFile(allow_dash=True),
     default="-",
     help="Write here instead of standard output (parquet needs a file).",
 )
@@ -156,13 +160,7 @@ def reclean(db: str | None, profile: Path | None, threshold: float) -> None:
 
 @main.command()
 @db_option
-@click.option(
-    "--limit",
-    type=click.IntRange(min=1),
-    default=20,
-    show_default=True,
-    help="How many clusters, largest first.",
-)
+@limit_option(20, "How many clusters, largest first.")
 @click.option(
     "--format",
     "output_format",
@@ -191,4 +189,4 @@ def dupes(db: str | None, limit: int, output_format: str) -> None:
             table.add_row(
                 "  └ " + copy.title, copy.category or "", copy.kind or "", similarity, copy.url
             )
-    Console().print(table)
+    table_console().print(table)

@@ -15,12 +15,17 @@ from pathlib import Path
 from typing import cast
 
 import click
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from crawler.cli.app import main
-from crawler.cli.common import db_option, open_archive
+from crawler.cli.common import (
+    OutputFile,
+    db_option,
+    limit_option,
+    open_archive,
+    table_console,
+)
 from crawler.cli.filters import essay_filter, filter_options
 from crawler.exports import DISPLAY_TIMEZONE
 from storage.database import session_factory
@@ -30,6 +35,8 @@ from storage.search import search as search_archive
 from storage.search.query import Sort
 
 SEARCH_FIELDS = ("title", "category", "published_at", "url", "duplicate_of", "snippet")
+# What matplotlib draws into, by the file's suffix.
+PLOT_SUFFIXES = (".png", ".svg", ".pdf")
 
 
 def _local(instant: datetime | None) -> str | None:
@@ -40,7 +47,29 @@ def _day(instant: datetime | None) -> str:
     return instant.astimezone(DISPLAY_TIMEZONE).date().isoformat() if instant else ""
 
 
-@main.command()
+class QueryCommand(click.Command):
+    """A command whose argument is a query: a query read as an option says how to pass it.
+
+    Click takes any argument that starts with ``-`` for an option, so a query
+    that starts with an exclusion fails as "No such option '-总'". Every
+    option's name is ASCII: a name that is not can only be such a query.
+    """
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.NoSuchOption as exc:
+            if exc.option_name.isascii():
+                raise
+            raise click.UsageError(
+                f"No such option {exc.option_name!r}: to start a query with an exclusion, "
+                f"put -- before it (fanwen {ctx.info_name} [OPTIONS] -- QUERY) "
+                "or write the minus full-width (－)",
+                ctx,
+            ) from exc
+
+
+@main.command(cls=QueryCommand)
 @click.argument("query")
 @db_option
 @filter_options(include_duplicates_default=False)
@@ -54,7 +83,7 @@ def _day(instant: datetime | None) -> str:
         " newest on PostgreSQL and for very common terms; date: newest first."
     ),
 )
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@limit_option(20, "How many essays, the best first. To write every match: fanwen export --query.")
 @click.option(
     "--format",
     "output_format",
@@ -80,9 +109,12 @@ def search(
     Terms are separated by spaces; every one must occur (there is no OR).
     "a quoted phrase" is one term; -term excludes essays holding it.
     Case, punctuation and spacing never matter: 党建工作 finds 党建、工作 too.
+    To start a query with an exclusion, put it after the options and --,
+    or write the minus full-width: -- '-总结 党建' or '－总结 党建'.
     Examples:
       fanwen search 党建 --since 2020 --until 2020
       fanwen search '"党史学习教育" -总结' --category 党建 --sort date
+      fanwen search --sort date -- '-总结 党建'
     """
     essay_filter_ = essay_filter(query, categories, since, until, include_duplicates)
     engine = open_archive(db)
@@ -90,7 +122,7 @@ def search(
         hits = search_archive(session, essay_filter_, sort=cast(Sort, sort), limit=limit)
     engine.dispose()
     if output_format == "table":
-        Console().print(_hits_table(query, hits))
+        table_console().print(_hits_table(query, hits))
         return
     rows = [_hit_row(hit) for hit in hits]
     if output_format == "json":
@@ -222,8 +254,8 @@ def _version_history(detail: EssayDetail) -> list[str]:
 @db_option
 @click.option(
     "--plot",
-    type=click.Path(dir_okay=False, writable=True, path_type=Path),
-    help="Also draw essays per month by category into this PNG file.",
+    type=OutputFile(suffixes=PLOT_SUFFIXES),
+    help="Also draw essays per month by category into this .png, .svg or .pdf file.",
 )
 def stats(db: str | None, plot: Path | None) -> None:
     """Essays per category and per month, duplicate rate, date coverage, failures."""
@@ -231,7 +263,7 @@ def stats(db: str | None, plot: Path | None) -> None:
     with session_factory(engine)() as session:
         summary = archive_stats(session)
     engine.dispose()
-    console = Console()
+    console = table_console()
     for table in _stats_tables(summary):
         console.print(table)
     if plot is not None:

@@ -1,7 +1,11 @@
-"""What several commands share: opening the archive, the --db option, progress bars."""
+"""What several commands share: opening the archive, the --db option, checked
+option types (output files, bounded numbers), consoles and progress bars."""
 
 from __future__ import annotations
 
+import math
+import os
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -26,6 +30,9 @@ from storage.database import (
     resolve_db_url,
 )
 from storage.schema import upgrade
+
+# A click command function, before or after click wraps it.
+Command = Callable[..., Any]
 
 DB_OPTION_HELP = "Database URL. Default: $ARCHIVE_DB_URL, else sqlite:///archive.db."
 
@@ -64,6 +71,85 @@ class StartURL(click.ParamType[str, str]):
             # Redis frontier gives for the same URL.
             raise click.UsageError(f"not an http(s) URL: {url!r}", ctx)
         return url
+
+
+class OutputFile(click.Path):
+    """A file a command will write, checked while the options are parsed.
+
+    Its folder must exist (or, with ``make_folders``, the nearest existing
+    ancestor, as the writer creates the rest) and be a folder this process may
+    write in, so a path that cannot be written is a one-line usage error before
+    any work: the export or the plot had failed at the end with a traceback.
+    ``suffixes``: the file types the writer can produce, named by suffix.
+    """
+
+    def __init__(
+        self,
+        allow_dash: bool = False,
+        make_folders: bool = False,
+        suffixes: Sequence[str] = (),
+    ) -> None:
+        super().__init__(dir_okay=False, writable=True, allow_dash=allow_dash, path_type=Path)
+        self.make_folders = make_folders
+        self.suffixes = tuple(suffixes)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        path = Path(os.fsdecode(super().convert(value, param, ctx)))
+        if self.allow_dash and str(path) == "-":
+            return path
+        if self.suffixes and path.suffix.lower() not in self.suffixes:
+            *others, last = self.suffixes
+            kinds = f"{', '.join(others)} or {last}" if others else last
+            self.fail(f"{str(path)!r} is not a {kinds} file", param, ctx)
+        folder = path.absolute().parent
+        if self.make_folders:
+            # os.path, not Path: it answers False where Path raises (a folder not readable).
+            while not os.path.lexists(folder) and folder != folder.parent:
+                folder = folder.parent
+        if not os.path.isdir(folder):
+            problem = "is not a folder" if os.path.lexists(folder) else "does not exist"
+            self.fail(f"cannot write {str(path)!r}: {folder} {problem}", param, ctx)
+        if not os.access(folder, os.W_OK | os.X_OK):
+            self.fail(f"cannot write {str(path)!r}: no permission to write in {folder}", param, ctx)
+        return path
+
+
+class NumberRange(click.FloatRange):
+    """A FloatRange that refuses NaN: it passes every bound check and then
+    silently disables the rule it sets (a NaN threshold links no near copy)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number", param, ctx)
+        return number
+
+
+# The most rows a listing prints (the help shows it): far below the 64-bit
+# LIMIT the databases take, which a larger number overflowed with a traceback.
+# Every match goes to a file with `fanwen export --query`, which has no limit.
+MAX_LIMIT = 1_000_000
+
+
+def limit_option(default: int, help_text: str) -> Callable[[Command], Command]:
+    """``--limit``: how many rows a listing prints, 1 to MAX_LIMIT (the help shows both)."""
+    return click.option(
+        "--limit",
+        type=click.IntRange(1, MAX_LIMIT),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
+
+
+def table_console(stderr: bool = False, width: int | None = None) -> Console:
+    """A console that prints strings as they are, for tables of archive text.
+
+    Titles, categories, URLs, snippets and queries come from the sites and
+    the user: Rich would read ``[/]`` in them as markup (and crash, or drop a
+    ``[word]``) and ``:smile:`` as an emoji code.
+    """
+    return Console(stderr=stderr, width=width, markup=False, emoji=False)
 
 
 start_url_option = click.option(

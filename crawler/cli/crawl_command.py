@@ -9,7 +9,15 @@ import click
 from rich.console import Console
 
 from crawler.cli.app import main
-from crawler.cli.common import archive_url, db_option, redis_option, start_url_option
+from crawler.cli.common import (
+    NumberRange,
+    OutputFile,
+    archive_url,
+    db_option,
+    redis_option,
+    start_url_option,
+    table_console,
+)
 from crawler.crawl_runner import (
     BUNDLED_FIXTURES,
     CrawlResult,
@@ -31,6 +39,10 @@ from crawler.site_profile import ProfileError, load_profile
 from crawler.webarchive import RecordingError, replay_start_urls
 from storage.database import ArchiveNotWritable, check_writable
 
+# A century: the oldest essay that still gets refetched. Far more would take
+# the refresh cutoff before year 1, which a datetime cannot hold.
+MAX_REFRESH_DAYS = 36_525
+
 
 @main.command()
 @start_url_option
@@ -42,7 +54,8 @@ from storage.database import ArchiveNotWritable, check_writable
 )
 @click.option(
     "--warc",
-    type=click.Path(dir_okay=False, path_type=Path),
+    # The recorder creates the missing folders.
+    type=OutputFile(make_folders=True),
     help="Record every request and response to this .warc.gz file.",
 )
 @click.option(
@@ -66,10 +79,11 @@ from storage.database import ArchiveNotWritable, check_writable
 )
 @click.option(
     "--refresh-after",
-    type=click.FloatRange(min=0),
+    type=NumberRange(0, MAX_REFRESH_DAYS),
     default=None,
     metavar="DAYS",
-    help="Refetch archived essays older than this (default 30; 0 refetches all).",
+    help=f"Refetch archived essays older than this (default 30; 0 refetches all; "
+    f"at most {MAX_REFRESH_DAYS}).",
 )
 @click.option(
     "--stop-after-known",
@@ -82,7 +96,7 @@ from storage.database import ArchiveNotWritable, check_writable
 @click.option("--full", is_flag=True, help="Walk every list page and refetch every essay.")
 @click.option(
     "--max-failure-rate",
-    type=click.FloatRange(0.0, 1.0),
+    type=NumberRange(0.0, 1.0),
     default=None,
     metavar="RATE",
     help="Exit with code 5 when more than this share of URLs failed (default 0.2).",
@@ -135,7 +149,7 @@ def crawl(
       0  healthy
       1  the crawl did not finish (interrupted, or failed in Scrapy)
       2  usage error
-      3  the archive could not be written
+      3  the archive (or the --warc recording) could not be written
       4  a category that had list entries last time has none: markup changed
       5  more URLs failed than --max-failure-rate allows
       6  another run of the same --job is running
@@ -227,7 +241,7 @@ def crawl(
         except JobLocked as exc:
             click.echo(f"fanwen crawl: {exc}", err=True)
             sys.exit(EXIT_LOCKED)
-    Console().print(summary_table(result.stats))
+    table_console().print(summary_table(result.stats))
     code = crawl_exit_code(result)
     if code != EXIT_OK:
         problems = [

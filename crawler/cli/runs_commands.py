@@ -7,11 +7,10 @@ from datetime import datetime
 from typing import Any
 
 import click
-from rich.console import Console
 from rich.table import Table
 
 from crawler.cli.app import main
-from crawler.cli.common import db_option, open_archive
+from crawler.cli.common import db_option, limit_option, open_archive, table_console
 from storage.database import session_factory
 from storage.models import CrawlRun, Failure
 from storage.runs import open_failures, recent_runs
@@ -24,6 +23,10 @@ FORMAT_OPTION = click.option(
     show_default=True,
     help="json: one object a line.",
 )
+
+# Run ids are an INTEGER column: 32 bits on PostgreSQL, which refuses a larger
+# operand (SQLite overflows past 64), so no run has a larger id.
+MAX_RUN_ID = 2**31 - 1
 
 RUN_COUNTS = (
     ("pages", "pages_fetched"),
@@ -61,7 +64,7 @@ def run_record(run: CrawlRun) -> dict[str, Any]:
 
 @main.command()
 @db_option
-@click.option("--limit", type=click.IntRange(min=1), default=20, show_default=True)
+@limit_option(20, "How many runs, the latest first.")
 @FORMAT_OPTION
 def runs(db: str | None, limit: int, output_format: str) -> None:
     """List crawl runs, the latest first: status, exit code and counts.
@@ -90,7 +93,7 @@ def runs(db: str | None, limit: int, output_format: str) -> None:
             "" if record["exit_code"] is None else str(record["exit_code"]),
             *(str(record[name]) for name, _ in RUN_COUNTS),
         )
-    Console(width=160).print(table)
+    table_console(width=160).print(table)
 
 
 def failure_record(failure: Failure) -> dict[str, Any]:
@@ -108,9 +111,14 @@ def failure_record(failure: Failure) -> dict[str, Any]:
 
 @main.command()
 @db_option
-@click.option("--run", "run_id", type=int, help="Only failures last seen by this crawl run.")
+@click.option(
+    "--run",
+    "run_id",
+    type=click.IntRange(1, MAX_RUN_ID),
+    help="Only failures last seen by this crawl run.",
+)
 @click.option("--reason", help="Only failures with this reason (e.g. http_404, timeout).")
-@click.option("--limit", type=click.IntRange(min=1), default=100, show_default=True)
+@limit_option(100, "How many failures, the latest first.")
 @FORMAT_OPTION
 def failures(
     db: str | None, run_id: int | None, reason: str | None, limit: int, output_format: str
@@ -139,4 +147,4 @@ def failures(
             record["last_seen"],
             str(record["run"] or ""),
         )
-    Console(width=160).print(table)
+    table_console(width=160).print(table)

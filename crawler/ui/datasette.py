@@ -3,7 +3,7 @@
 The database is opened immutable (``datasette -i``): SQLite reads it as a
 file that cannot change, so no statement can write to it. The metadata
 names the public views, their facets, and canned queries; the plugin in
-``plugins/`` gives SQL the Chinese search.
+``plugins/`` gives the search query and SQL the Chinese search.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ select e.title, e.category, e.published_day, e.url, e.copies,
 from essay_search
 join essay_search_rows as r on r.search_rowid = essay_search.rowid
 join essays as e on e.id = r.article_id
-where essay_search match fanwen_match(:q)
+where essay_search match :_searchmatch_q
 order by bm25(essay_search, 1.0, 10.0)
 limit 100
 """
