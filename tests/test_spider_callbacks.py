@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -16,6 +17,7 @@ from crawler.items import EssayItem, FetchFailure
 from crawler.middlewares.redirects import RedirectLoop
 from crawler.spiders.essays import EssaysSpider
 from crawler.webarchive import FixtureSite
+from crawler.webarchive.stored import RECORDED_AT_META
 
 BASE = "http://www.renrenfanwen.test"
 
@@ -202,6 +204,23 @@ def test_a_page_gone_for_good_is_skipped_and_the_essay_goes_on(
     assert [page.url for page in page_3.meta["essay"].pages] == [BASE + "/dangjian/124870.html"]
 
 
+def test_a_page_gone_for_good_is_not_asked_for_again_when_a_later_pager_lists_it(
+    spider: EssaysSpider, fixture_site: FixtureSite
+) -> None:
+    page_2 = BASE + "/dangjian/124870_2.html"
+    not_found = HtmlResponse(page_2, status=404, body=b"", request=Request(page_2))
+    failure = _page_2_failure(spider, fixture_site, HttpError(not_found, "Not Found"))
+    _, page_3_request = spider.on_continuation_error(failure)
+    # Page 3's pager lists page 2 again: the essay ends, with pages 1 and 3.
+    page_3 = response(fixture_site, "/dangjian/124870_3.html", page_3_request.meta)
+    (essay,) = spider.parse_continuation(page_3)
+    assert isinstance(essay, EssayItem)
+    assert [page.url for page in essay.pages] == [
+        BASE + "/dangjian/124870.html",
+        BASE + "/dangjian/124870_3.html",
+    ]
+
+
 def test_a_page_that_may_answer_later_leaves_the_essay_for_the_next_run(
     spider: EssaysSpider, fixture_site: FixtureSite
 ) -> None:
@@ -326,3 +345,35 @@ def test_an_essay_as_long_as_the_cap_is_whole_and_records_no_cut(
     assert essay.pages[-1].url == BASE + "/dangjian/1004_50.html"
     assert spider.crawler.stats.get_value("essays/pages_capped") is None  # type: ignore[union-attr]
     assert [r for r in caplog.records if r.levelname == "WARNING"] == []
+
+
+RECORDED = datetime(2024, 3, 5, 4, 0, tzinfo=UTC)
+
+
+def test_a_replayed_list_reads_month_days_against_the_time_it_was_recorded(
+    spider: EssaysSpider,
+) -> None:
+    url = BASE + "/dangjian/list_3_2.html"
+    html = (
+        "<html><body><div class='position'><a href='/dangjian/'>党建</a></div>"
+        "<ul class='list'><li><a href='/dangjian/7.html'>述职报告</a>"
+        "<span class='date'>03-01</span></li></ul></body></html>"
+    )
+    # Replayed in 2026 or later, recorded on 2024-03-05: 03-01 is 2024-03-01.
+    replayed = Request(url, meta={RECORDED_AT_META: RECORDED})
+    page = HtmlResponse(url, body=html.encode("gb18030"), encoding="gb18030", request=replayed)
+    (essay,) = [r for r in spider.parse_list(page) if r.callback == spider.parse_essay]
+    assert essay.meta["list_date"] == "2024-03-01"
+
+
+def test_a_replayed_essay_was_fetched_when_it_was_recorded(
+    spider: EssaysSpider, fixture_site: FixtureSite
+) -> None:
+    replayed = response(fixture_site, "/xindetihui/123188.html", {RECORDED_AT_META: RECORDED})
+    (essay,) = spider.parse_essay(replayed)
+    assert isinstance(essay, EssayItem)
+    assert essay.fetched_at == RECORDED
+    live = response(fixture_site, "/xindetihui/123188.html")
+    (essay,) = spider.parse_essay(live)
+    assert isinstance(essay, EssayItem)
+    assert essay.fetched_at > RECORDED

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import gzip
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from crawler.webarchive import (
     open_recording,
     replay_start_urls,
 )
+from crawler.webarchive.stored import RECORDED_AT_META
 
 ARTICLE = '<meta charset="gb2312"><title>党建调研报告</title><p>朱镕基</p>'
 GZIPPED = gzip.compress(b"<p>gzip</p>", mtime=0)
@@ -85,6 +87,19 @@ def test_answers_from_a_warc(tmp_path: Path) -> None:
     )
     response = replay_middleware(warc).process_request(Request(f"{BASE_URL}1.html"))
     assert (type(response), response.body) == (HtmlResponse, b"<p>1</p>")
+
+
+def test_gives_the_time_a_warc_record_was_made_with_its_response(tmp_path: Path) -> None:
+    recorded = RecordedResponse(f"{BASE_URL}1.html", warc_date="2024-03-05T04:00:00Z")
+    warc = write_warc(tmp_path / "crawl.warc.gz", [recorded])
+    request = Request(f"{BASE_URL}1.html")
+    response = replay_middleware(warc).process_request(request)
+    assert response.meta[RECORDED_AT_META] == datetime(2024, 3, 5, 4, 0, tzinfo=UTC)
+
+
+def test_a_fixture_page_carries_no_recording_time(site_folder: Path) -> None:
+    response = replay_middleware(site_folder).process_request(Request(f"{BASE_URL}dangjian/1.html"))
+    assert RECORDED_AT_META not in response.meta
 
 
 def test_raises_not_in_recording_for_a_missing_url(site_folder: Path) -> None:

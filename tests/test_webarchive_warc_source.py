@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,14 @@ from crawler.webarchive import RecordingError, StoredResponse, WarcSource
 
 BASE = "http://www.renrenfanwen.test/"
 ARTICLE = "<p>党建调研报告</p>".encode("gbk")
+# RecordedResponse's WARC-Date: every answer carries it.
+RECORDED_AT = datetime(2026, 11, 29, 3, 0, tzinfo=UTC)
+
+
+def answered(status: int, headers: dict[str, str], body: bytes) -> StoredResponse:
+    return StoredResponse(status, headers, body, RECORDED_AT)
+
+
 WARCINFO = {"software": "another crawler", "fanwen-start-urls": f"{BASE} {BASE}dangjian/"}
 
 
@@ -21,7 +30,7 @@ def test_lookup_answers_a_recorded_response(tmp_path: Path, compress: bool) -> N
         [RecordedResponse(f"{BASE}1.html", body=ARTICLE)],
         compress=compress,
     )
-    assert WarcSource.load(path).lookup(f"{BASE}1.html") == StoredResponse(
+    assert WarcSource.load(path).lookup(f"{BASE}1.html") == answered(
         200, {"Content-Type": "text/html"}, ARTICLE
     )
 
@@ -37,14 +46,12 @@ def test_lookup_answers_the_last_of_two_recordings(tmp_path: Path) -> None:
         RecordedResponse(f"{BASE}1.html", body=ARTICLE),
     ]
     source = WarcSource.load(write_warc(tmp_path / "crawl.warc.gz", responses))
-    assert source.lookup(f"{BASE}1.html") == StoredResponse(
-        200, {"Content-Type": "text/html"}, ARTICLE
-    )
+    assert source.lookup(f"{BASE}1.html") == answered(200, {"Content-Type": "text/html"}, ARTICLE)
 
 
 def test_lookup_ignores_the_fragment(tmp_path: Path) -> None:
     path = write_warc(tmp_path / "crawl.warc.gz", [RecordedResponse(f"{BASE}1.html")])
-    assert WarcSource.load(path).lookup(f"{BASE}1.html#comments") == StoredResponse(
+    assert WarcSource.load(path).lookup(f"{BASE}1.html#comments") == answered(
         200, {"Content-Type": "text/html"}, b""
     )
 
@@ -53,7 +60,7 @@ def test_lookup_keeps_a_compressed_body_compressed(tmp_path: Path) -> None:
     headers = (("Content-Encoding", "gzip"),)
     response = RecordedResponse(f"{BASE}1.html", headers=headers, body=b"\x1f\x8b gzip bytes")
     source = WarcSource.load(write_warc(tmp_path / "crawl.warc.gz", [response]))
-    assert source.lookup(f"{BASE}1.html") == StoredResponse(
+    assert source.lookup(f"{BASE}1.html") == answered(
         200, {"Content-Encoding": "gzip"}, b"\x1f\x8b gzip bytes"
     )
 
@@ -64,7 +71,7 @@ def test_lookup_removes_chunked_framing_another_crawler_kept(tmp_path: Path) -> 
         f"{BASE}1.html", headers=headers, body=b"4\r\nfan \r\n3\r\nwen\r\n0\r\n\r\n"
     )
     source = WarcSource.load(write_warc(tmp_path / "crawl.warc.gz", [response]))
-    assert source.lookup(f"{BASE}1.html") == StoredResponse(
+    assert source.lookup(f"{BASE}1.html") == answered(
         200, {"Content-Type": "text/plain"}, b"fan wen"
     )
 
@@ -74,7 +81,7 @@ def test_lookup_combines_a_repeated_header(tmp_path: Path) -> None:
     source = WarcSource.load(
         write_warc(tmp_path / "crawl.warc.gz", [RecordedResponse(f"{BASE}1.html", headers=headers)])
     )
-    assert source.lookup(f"{BASE}1.html") == StoredResponse(
+    assert source.lookup(f"{BASE}1.html") == answered(
         200, {"Cache-Control": "no-cache, no-store"}, b""
     )
 
@@ -139,10 +146,10 @@ FULL = RecordedResponse(f"{BASE}1.html", body=ARTICLE)
     ("responses", "answer"),
     [
         # A refresh appended a 304 to the recording: the page stays as recorded.
-        ([FULL, NOT_MODIFIED], StoredResponse(200, {"Content-Type": "text/html"}, ARTICLE)),
-        ([NOT_MODIFIED, FULL], StoredResponse(200, {"Content-Type": "text/html"}, ARTICLE)),
+        ([FULL, NOT_MODIFIED], answered(200, {"Content-Type": "text/html"}, ARTICLE)),
+        ([NOT_MODIFIED, FULL], answered(200, {"Content-Type": "text/html"}, ARTICLE)),
         # A 304 is an answer all the same when it is the only one.
-        ([NOT_MODIFIED], StoredResponse(304, {}, b"")),
+        ([NOT_MODIFIED], answered(304, {}, b"")),
     ],
     ids=["304_after_200", "200_after_304", "304_alone"],
 )

@@ -131,6 +131,7 @@ class RecordedResponse:
     status_line: str = "200 OK"
     headers: tuple[tuple[str, str], ...] = (("Content-Type", "text/html"),)
     body: bytes = b""
+    warc_date: str = "2026-11-29T03:00:00Z"  # the record's WARC-Date
 
 
 def write_warc(
@@ -155,6 +156,7 @@ def write_warc(
                 payload=BytesIO(response.body),
                 length=len(response.body),
                 http_headers=http_headers,
+                warc_headers_dict={"WARC-Date": response.warc_date},
             )
             writer.write_record(record)
     return path

@@ -37,6 +37,7 @@ from crawler.health import CATEGORY_ENTRIES_STAT
 from crawler.incremental import RefreshPlan, load_plan
 from crawler.items import EssayItem, EssaySeen, FetchFailure, PageSnapshot
 from crawler.site_profile import PageKind, SiteProfile, load_profile
+from crawler.webarchive.stored import RECORDED_AT_META
 
 
 class EssaysSpider(scrapy.Spider):
@@ -184,8 +185,9 @@ class EssaysSpider(scrapy.Spider):
         self.crawler.stats.inc_value("essays/list_pages")
         if not entries:
             self.crawler.stats.inc_value("essays/list_pages_empty")
-        fetched_at = datetime.now(UTC)
-        list_dates = resolve_list_dates([entry.raw_date for entry in entries], fetched_at)
+        list_dates = resolve_list_dates(
+            [entry.raw_date for entry in entries], _fetched_at(response)
+        )
         for entry, list_date in zip(entries, list_dates, strict=True):
             if self._follow(entry.url):
                 request = self._request_for(
@@ -232,7 +234,7 @@ class EssaysSpider(scrapy.Spider):
     # -- essays ----------------------------------------------------------------
     def parse_essay(self, response: Response) -> Iterator[Any]:
         if response.status == 304:
-            yield EssaySeen(response.url, datetime.now(UTC))
+            yield EssaySeen(response.url, _fetched_at(response))
             return
         snapshot, selector = self._snapshot(response)
         problem = self._no_essay_page(response, selector)
@@ -242,7 +244,7 @@ class EssaysSpider(scrapy.Spider):
         category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
         essay = EssayItem(
             url=response.url,
-            fetched_at=datetime.now(UTC),
+            fetched_at=_fetched_at(response),
             pages=[snapshot],
             title=pages.essay_title(selector, self.profile),
             category=category or response.meta.get("list_category"),
@@ -260,20 +262,30 @@ class EssaysSpider(scrapy.Spider):
         essay: EssayItem = response.meta["essay"]
         snapshot, selector = self._snapshot(response)
         problem = self._no_essay_page(response, selector)
+        skipped: frozenset[str] = response.meta.get("skipped", frozenset())
         if problem is not None:
             # As for a page that fails to download.
             page_failure = FetchFailure(response.url, problem, status=response.status)
-            yield from self._without_page(essay, page_failure, response.meta["remaining"])
+            yield from self._without_page(essay, page_failure, response.meta["remaining"], skipped)
             return
         essay.pages.append(snapshot)
-        # A pager may show only a window of pages: merge what this page lists.
+        # A pager may show only a window of pages: merge what this page lists,
+        # but the pages fetched already, or gone for good.
         remaining = dict.fromkeys(response.meta["remaining"])
         for url in pages.continuation_urls(selector, essay.url, self.profile):
-            if url not in remaining and all(page.url != url for page in essay.pages):
+            if url in remaining or url in skipped:
+                continue
+            if all(page.url != url for page in essay.pages):
                 remaining[url] = None
-        yield from self._continue_essay(essay, sorted(remaining, key=_page_number))
+        yield from self._continue_essay(essay, sorted(remaining, key=_page_number), skipped)
 
-    def _continue_essay(self, essay: EssayItem, remaining: list[str]) -> Iterator[Any]:
+    def _continue_essay(
+        self, essay: EssayItem, remaining: list[str], skipped: frozenset[str] = frozenset()
+    ) -> Iterator[Any]:
+        """The essay's next page, or the essay itself when none is left.
+
+        ``skipped``: its pages that were gone for good, never asked for again.
+        """
         if remaining and len(essay.pages) >= self.max_essay_pages:
             self._cap_essay(essay, remaining)
             remaining = []
@@ -284,7 +296,7 @@ class EssaysSpider(scrapy.Spider):
             remaining[0],
             callback=self.parse_continuation,
             errback=self.on_continuation_error,
-            meta={"essay": essay, "remaining": remaining[1:]},
+            meta={"essay": essay, "remaining": remaining[1:], "skipped": skipped},
             dont_filter=True,  # an essay's pages belong to its chain, whatever was seen before
         )
 
@@ -310,11 +322,18 @@ class EssaysSpider(scrapy.Spider):
     def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
         yield from self._without_page(
-            request.meta["essay"], _fetch_failure(failure), request.meta["remaining"]
+            request.meta["essay"],
+            _fetch_failure(failure),
+            request.meta["remaining"],
+            request.meta.get("skipped", frozenset()),
         )
 
     def _without_page(
-        self, essay: EssayItem, page_failure: FetchFailure, remaining: list[str]
+        self,
+        essay: EssayItem,
+        page_failure: FetchFailure,
+        remaining: list[str],
+        skipped: frozenset[str],
     ) -> Iterator[Any]:
         """A page of the essay failed: the essay goes on without it, or waits for a next run.
 
@@ -326,7 +345,7 @@ class EssaysSpider(scrapy.Spider):
         """
         yield page_failure
         if is_settled(page_failure.reason, page_failure.status):
-            yield from self._continue_essay(essay, remaining)
+            yield from self._continue_essay(essay, remaining, skipped | {page_failure.url})
             return
         yield FetchFailure(
             essay.url,
@@ -381,6 +400,13 @@ def _fetch_failure(failure: Failure) -> FetchFailure:
         attempts=request.meta.get("retry_times", 0) + 1,
         detail=failure.getErrorMessage()[:500],
     )
+
+
+def _fetched_at(response: Response) -> datetime:
+    """When the page was fetched: now, or in a replay, when it was recorded."""
+    request = response.request
+    recorded: datetime | None = request.meta.get(RECORDED_AT_META) if request else None
+    return recorded or datetime.now(UTC)
 
 
 def _header(response: Response, name: bytes) -> str | None:

@@ -5,9 +5,11 @@ or a ``.warc`` / ``.warc.gz`` file. Give it priority 950 in
 DOWNLOADER_MIDDLEWARES: every other middleware (robots.txt at 100, retries,
 redirects, decompression at 590, cookies, stats at 850) then sees the
 recorded response as it saw the live one, and the recorder (960) is never
-asked to download it. A URL the recording lacks raises :class:`NotInRecording`,
-which reaches the request's errback; for robots.txt it means "allow all", as
-any IgnoreRequest does in RobotsTxtMiddleware.
+asked to download it. A URL the recording lacks raises
+:class:`NotInRecording`, which reaches the request's errback; for robots.txt
+it means "allow all", as any IgnoreRequest does in RobotsTxtMiddleware. A WARC
+record's time (WARC-Date) goes with its response (``RECORDED_AT_META``): the
+crawl reads it as the time of the fetch.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ from scrapy.http.headers import Headers
 from scrapy.responsetypes import responsetypes
 
 from crawler.webarchive.fixture_site import MANIFEST_NAME, FixtureSite
-from crawler.webarchive.stored import REPLAYED_FLAG, Recording, RecordingError
+from crawler.webarchive.stored import (
+    RECORDED_AT_META,
+    REPLAYED_FLAG,
+    Recording,
+    RecordingError,
+)
 from crawler.webarchive.warc_source import WarcSource
 
 if TYPE_CHECKING:
@@ -67,6 +74,8 @@ class ReplayMiddleware:
         # text/html, with its <meta charset> detection), by the same call.
         response_class = responsetypes.from_args(headers=headers, url=request.url, body=stored.body)
         self.stats.inc_value("webarchive/replayed")
+        if stored.recorded_at is not None:
+            request.meta[RECORDED_AT_META] = stored.recorded_at
         return response_class(
             url=request.url,
             status=stored.status,

@@ -13,6 +13,7 @@ annex D: one record per member, so any record can be read on its own).
 from __future__ import annotations
 
 import os
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urldefrag, urlsplit, urlunsplit
@@ -103,7 +104,19 @@ def _stored_response(record: Any) -> StoredResponse:
     # the chunked framing, which Scrapy's download handler would have removed.
     # Content-Encoding stays: HttpCompressionMiddleware decodes, as live.
     stream = ChunkedDataReader(record.raw_stream) if chunked else record.raw_stream
-    return StoredResponse(int(http.get_statuscode()), headers, stream.read())
+    recorded_at = _warc_date(record.rec_headers.get_header("WARC-Date"))
+    return StoredResponse(int(http.get_statuscode()), headers, stream.read(), recorded_at)
+
+
+def _warc_date(value: str | None) -> datetime | None:
+    """A WARC-Date (W3C-ISO8601, UTC), or None when missing or unreadable."""
+    if not value:
+        return None
+    try:
+        recorded = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return recorded if recorded.tzinfo is not None else recorded.replace(tzinfo=UTC)
 
 
 def _is_html_page(http: Any) -> bool:
