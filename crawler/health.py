@@ -30,6 +30,8 @@ EXIT_FAILURE_RATE = 5
 EXIT_LOCKED = 6
 
 CATEGORY_ENTRIES_STAT = "essays/category_entries/"
+# Categories one of whose list pages failed this run: their entries say nothing.
+LIST_FAILED_STAT = "essays/list_failed/"
 FAILURE_REASON_STAT = "archive/failures/"
 
 
@@ -51,6 +53,11 @@ def category_entries(stats: Mapping[str, Any]) -> dict[str, int]:
         for key, value in stats.items()
         if key.startswith(CATEGORY_ENTRIES_STAT)
     }
+
+
+def categories_unread(stats: Mapping[str, Any]) -> set[str]:
+    """Category slugs a list page of which failed this run."""
+    return {key[len(LIST_FAILED_STAT) :] for key in stats if key.startswith(LIST_FAILED_STAT)}
 
 
 def failure_reasons(stats: Mapping[str, Any]) -> dict[str, int]:
@@ -97,10 +104,15 @@ def assess(
         problems["not_finished"] = f"the crawl ended with {finish_reason!r}"
         codes.append(EXIT_NOT_FINISHED)
     if finish_reason == "finished" and previous_entries:
-        # Only a run that walked everything can tell that a category went empty.
+        # Only a run that walked everything can tell that a category went empty,
+        # and only of a category whose list pages it read: one that failed to
+        # download (a 503) is a failure, counted as such, not a markup change.
         now = category_entries(stats)
+        unread = categories_unread(stats)
         emptied = sorted(
-            slug for slug, before in previous_entries.items() if before and not now.get(slug)
+            slug
+            for slug, before in previous_entries.items()
+            if before and not now.get(slug) and slug not in unread
         )
         if emptied:
             problems["markup_changed"] = "no list entries now, some last time, in: " + ", ".join(

@@ -46,6 +46,17 @@ def test_a_category_gone_empty_is_a_markup_change() -> None:
     )
 
 
+def test_a_category_whose_list_page_failed_is_no_markup_change() -> None:
+    # xindetihui's list page answered 503: a failure, counted in the rate.
+    stats = {
+        **HEALTHY_STATS,
+        "essays/category_entries/xindetihui": 0,
+        "essays/list_failed/xindetihui": 1,
+    }
+    previous = {"dangjian": 35, "xindetihui": 20}
+    assert assess("finished", stats, previous, 0.2) == Health(EXIT_OK, {})
+
+
 def test_a_category_missing_altogether_is_a_markup_change_too() -> None:
     previous = {"dangjian": 35, "xindetihui": 20, "diaoyanbaogao": 7}
     health = assess("finished", HEALTHY_STATS, previous, 0.2)

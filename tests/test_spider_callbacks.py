@@ -377,3 +377,23 @@ def test_a_replayed_essay_was_fetched_when_it_was_recorded(
     (essay,) = spider.parse_essay(live)
     assert isinstance(essay, EssayItem)
     assert essay.fetched_at > RECORDED
+
+
+@pytest.mark.parametrize(
+    ("url", "counted"),
+    [
+        (BASE + "/xindetihui/", {"essays/list_failed/xindetihui": 1}),
+        (BASE + "/dangjian/list_3_2.html", {"essays/list_failed/dangjian": 1}),
+        (BASE + "/dangjian/124870.html", {}),
+    ],
+)
+def test_a_list_page_that_failed_is_counted_for_its_category(
+    spider: EssaysSpider, url: str, counted: dict[str, int]
+) -> None:
+    unavailable = HtmlResponse(url, status=503, body=b"", request=Request(url))
+    failure = Failure(HttpError(unavailable, "Service Unavailable"))
+    failure.request = Request(url)  # type: ignore[attr-defined]
+    (recorded,) = spider.on_error(failure)
+    assert recorded.reason == "http_503"
+    stats = spider.crawler.stats.get_stats()  # type: ignore[union-attr]
+    assert {k: v for k, v in stats.items() if k.startswith("essays/list_failed/")} == counted

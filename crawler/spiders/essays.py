@@ -33,7 +33,7 @@ from crawler import pages
 from crawler.dates import resolve_list_dates
 from crawler.encoding import decode_page
 from crawler.failures import INCOMPLETE_ESSAY, failure_reason, is_settled
-from crawler.health import CATEGORY_ENTRIES_STAT
+from crawler.health import CATEGORY_ENTRIES_STAT, LIST_FAILED_STAT
 from crawler.incremental import RefreshPlan, load_plan
 from crawler.items import EssayItem, EssaySeen, FetchFailure, PageSnapshot
 from crawler.site_profile import PageKind, SiteProfile, load_profile
@@ -178,6 +178,7 @@ class EssaysSpider(scrapy.Spider):
         category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
         entries = pages.list_entries(selector, response.url, self.profile)
         if not entries and pages.is_soft_404(selector, self.profile):
+            self._count_list_failure(response.url)
             yield FetchFailure(response.url, "soft_404", status=response.status)
             return
         slug = pages.category_slug(response.url, self.profile) or "?"
@@ -317,7 +318,15 @@ class EssaysSpider(scrapy.Spider):
 
     # -- failures --------------------------------------------------------------
     def on_error(self, failure: Failure) -> Iterator[FetchFailure]:
-        yield _fetch_failure(failure)
+        fetch_failure = _fetch_failure(failure)
+        self._count_list_failure(fetch_failure.url)
+        yield fetch_failure
+
+    def _count_list_failure(self, url: str) -> None:
+        """A category's list page that could not be read: its entries say nothing this run."""
+        if pages.page_kind(url, self.profile) in (PageKind.CATEGORY, PageKind.LIST):
+            slug = pages.category_slug(url, self.profile) or "?"
+            self.crawler.stats.inc_value(f"{LIST_FAILED_STAT}{slug}")
 
     def on_continuation_error(self, failure: Failure) -> Iterator[Any]:
         request = failure.request  # type: ignore[attr-defined]
