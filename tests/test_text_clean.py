@@ -551,3 +551,137 @@ def test_clean_essay_keeps_markup_units_apart_at_page_boundaries(
 )
 def test_the_authors_references_are_not_promo(content: str, expected: list[str]) -> None:
     assert clean_page(page(content)) == expected
+
+
+# The essay after its content block (document.essay_parts): a stray </div>
+# closes the block early and the rest lands after it, a block split around an
+# ad leaves two blocks side by side; a browser shows all of it.
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            "<p>　　第一段。</p></div><p>　　第二段，在多余的结束标签之后。</p>"
+            "第三段直接写在文章容器里。<p>　　第四段。</p>",
+            [
+                "第一段。",
+                "第二段，在多余的结束标签之后。",
+                "第三段直接写在文章容器里。",
+                "第四段。",
+            ],
+        ),
+        # A script or an empty ad slot after the stray tag shows nothing: the essay goes on.
+        (
+            "<p>　　第一段。</p></div><script>showAd();</script><ins class='adsbygoogle'></ins>"
+            "<div class='clear'></div><p>　　第二段。</p>",
+            ["第一段。", "第二段。"],
+        ),
+        # The block split around an ad: the ad and any region between the parts
+        # is passed over, the parts read in order.
+        (
+            "<p>　　第一部分的正文内容。</p></div><div class='ad'>广告位</div>"
+            "<div class='banner'>赞助商链接</div><div class='content'><p>　　第二部分的正文内容。</p>",
+            ["第一部分的正文内容。", "第二部分的正文内容。"],
+        ),
+        (
+            "<p>　　第一部分。</p></div><div class='content'><p>　　第二部分。</p></div>"
+            "<div class='ad'>广告</div><div class='content'><p>　　第三部分。</p>",
+            ["第一部分。", "第二部分。", "第三部分。"],
+        ),
+    ],
+)
+def test_the_essay_after_its_content_block_is_kept(content: str, expected: list[str]) -> None:
+    assert clean_page(page(content)) == expected
+
+
+def article(after: str) -> str:
+    return (
+        "<html><body><div class='article'><h1>标题</h1>"
+        "<div class='content'><p>　　正文。</p></div>"
+        f"{after}</div><div class='footer'><p>页脚文字。</p></div></body></html>"
+    )
+
+
+# What follows the content block in the template is not the essay: the run
+# after the block ends at the first region (chrome, or a container with a
+# class or id, or a sectioning element) that shows text.
+@pytest.mark.parametrize(
+    "after",
+    [
+        "<div class='pages'>共3页: <a href='7_2.html'>2</a></div><p>　　分页后的文字。</p>",
+        "<div class='related'><h3>相关推荐</h3><ul><li>标题</li></ul></div><p>　　相关后的文字。</p>",
+        "<div class='prenext'><p>上一篇：<a href='/dangjian/455.html'>党建调研报告</a></p></div>"
+        "<p>　　网友评论：写得好。</p>",
+        "<ul class='xglist'><li>党建调研报告</li></ul><p>　　列表后的文字。</p>",
+        "<div class='comment'><p>网友：写得真好！</p></div>",
+        "<div class='clear'></div><div class='tags'>标签：党建 调研</div><p>　　标签后的文字。</p>",
+        "<script>showAd();</script><div class='share'>分享到：微博 微信</div>",
+        "<nav>首页 党建</nav><p>　　导航后的文字。</p>",
+        "<div class='download'><p>《标题.doc》</p></div><p>　　下载框后的文字。</p>",
+    ],
+)
+def test_the_templates_regions_after_the_content_block_are_not_the_essay(after: str) -> None:
+    assert clean_page(article(after)) == ["正文。"]
+
+
+def test_what_follows_a_block_placed_right_in_the_body_is_the_pages() -> None:
+    html = (
+        "<html><body><div class='content'><p>　　正文。</p></div>"
+        "版权所有文字。<p>页脚文字。</p></body></html>"
+    )
+    assert clean_page(html) == ["正文。"]
+
+
+def test_another_content_block_outside_the_articles_container_stays_out() -> None:
+    html = article("<div class='side'><div class='content'>侧栏热门文章</div></div>")
+    assert clean_page(html) == ["正文。"]
+
+
+# A pager inside the content block, unlabelled and alone: a line whose text is
+# page numbers, brackets, separators and pager words, its links to the pages of
+# one essay (here essay 7 on its page 2), is navigation wherever it stands.
+@pytest.mark.parametrize(
+    "pager",
+    [
+        "<p align='center'><a href='7.html'>1</a> 2 <a href='7_3.html'>3</a>"
+        " <a href='7_3.html'>下一页</a></p>",
+        "<p><a href='7.html'>[1]</a> <a href='7_2.html'>[2]</a> <a href='7_3.html'>[3]</a></p>",
+        "<p>页码：<a href='7.html'>1</a> <a href='7_2.html'>2</a> <a href='7_3.html'>3</a></p>",
+        "<p><a href='7.html'>第1页</a> <a href='7_2.html'>第2页</a> <a href='7_3.html'>第3页</a></p>",
+        "<div>第 <a href='/dangjian/7.html'>1</a> | 2 | <a href='/dangjian/7_3.html'>3</a> 页</div>",
+        "<p><a href='http://www.renrenfanwen.com/dangjian/7.html'>«</a>"
+        " <a href='http://www.renrenfanwen.com/dangjian/7.html'>1</a> 2</p>",
+        "<p><a href='#'>1</a> <a href='?page=2'>2</a></p>",
+    ],
+)
+def test_a_lone_pager_line_is_navigation(pager: str) -> None:
+    assert clean_page(page(TWO_PARAGRAPHS + pager)) == [
+        "开发区党委始终坚持党建引领。",
+        "累计入园企业355家。",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        # The author's sentence that links to one of the essay's pages.
+        (
+            "<p>调研数据详见<a href='7_2.html'>第2页</a>的附表，请对照阅读。</p>",
+            "调研数据详见第2页的附表，请对照阅读。",
+        ),
+        ("<p><a href='7_2.html'>下一部分：调研结论</a></p>", "下一部分：调研结论"),
+        # Numbers that link elsewhere: references, or two different essays.
+        (
+            "<p><a href='http://www.gov.cn/1.htm'>[1]</a> <a href='http://www.gov.cn/2.htm'>[2]</a></p>",
+            "[1] [2]",
+        ),
+        ("<p><a href='/dangjian/456.html'>1</a> <a href='/dangjian/789.html'>2</a></p>", "1 2"),
+        # Pager words without a link are text.
+        ("<p>第1页 第2页</p>", "第1页 第2页"),
+    ],
+)
+def test_lines_like_a_pager_that_are_not_one_stay(line: str, expected: str) -> None:
+    assert clean_page(page(TWO_PARAGRAPHS + line)) == [
+        "开发区党委始终坚持党建引领。",
+        "累计入园企业355家。",
+        expected,
+    ]

@@ -1,6 +1,7 @@
 """An essay's paragraphs from its pages' HTML: the steps composed.
 
-Per page: parse once, find the content block, walk it for the visible lines
+Per page: parse once, find the content block and the rest of the essay that
+follows it (document.essay_parts), walk them for the visible lines
 (minus chrome, hidden text and the site's navigation, each marked if its
 markup sets it as a heading or starts a list item or table cell there),
 normalize spacing, cut promo off, drop what is left empty, then join
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from crawler.site_profile import DEFAULT_PROFILE, SiteProfile
-from crawler.text.document import find_first, find_inside, parse_page, style_blocks
+from crawler.text.document import essay_parts, parse_page, style_blocks
 from crawler.text.extract import marked_lines
 from crawler.text.paragraphs import Line, join_broken, join_two_lines, joins, normalize_space
 from crawler.text.promo import promo_rules, strip_promo
@@ -27,14 +28,13 @@ def _page_paragraphs(html: str, profile: SiteProfile) -> list[Line]:
     root = parse_page(html)
     if root is None:
         return []
-    block = find_first(root, profile.content)
-    if block is None:
+    essay = essay_parts(root, profile.content, profile.content_chrome)
+    if essay is None:
         return []
     sheet = page_stylesheet(tuple(style_blocks(root)))
-    chrome = find_inside(block, profile.content_chrome)
     promo = promo_rules(profile.promo_patterns, profile.site_names)
     lines: list[Line] = []
-    for line in marked_lines(block, chrome, sheet, profile):
+    for line in marked_lines(essay, sheet, profile):
         text = strip_promo(normalize_space(line.text), promo)
         if text:
             lines.append(line._replace(text=text))

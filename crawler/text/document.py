@@ -2,17 +2,36 @@
 
 The profile's selectors are CSS; each is translated to a compiled XPath once
 per process, not once per page.
+
+The essay is its content block and what follows it in the same article
+container (:func:`essay_parts`). A stray ``</div>`` in the body makes the
+parser close the block early, and the rest of the essay lands after it, as
+the block's later siblings; a block split around an ad leaves two content
+blocks side by side. A browser shows all of it. So the essay runs from the
+first content block through the last of its siblings that the same
+selector matches, and on after that up to the template's next region: an
+element that is chrome (the pager, the related list, the download box: the
+profile's ``content_chrome``), a layout container that carries a class or
+an id (``div.prenext``, ``ul.xglist``, ``div.comment``: what the template
+puts there; the author's paragraphs are bare markup), or a sectioning
+element of the page (``nav``, ``aside``, ``footer``...). A region that
+shows no text (a script, an empty ad slot, a ``div.clear``) does not end
+it. Between two content blocks such regions are passed over, not read: the
+ad the block was split around. A block placed right in the page's
+``<body>`` has no article container: it is read alone, as what follows it
+there is the page's footer, whatever its markup.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from cssselect import HTMLTranslator, parse
 from lxml import etree
 
+from crawler.text.hidden import NOT_RENDERED
 from crawler.text.media import media_holds
 from crawler.text.nesting import flatten_deep_nesting
 
@@ -28,6 +47,16 @@ _PARSER = etree.HTMLParser(
 _PARSER_MAX_DEPTH = 2048
 _STYLE_ELEMENTS = etree.XPath("//style")
 _TRANSLATOR = HTMLTranslator()
+# The page itself: a block placed right in it has no article container.
+PAGE_TAGS = frozenset({"body", "html"})
+# Layout containers: one that carries a class or an id is a region of the
+# page's template, not a paragraph of the author's.
+LAYOUT_TAGS = frozenset(
+    {"div", "section", "article", "ul", "ol", "dl", "table", "form", "nav", "aside", "header",
+     "footer"}
+)  # fmt: skip
+# Elements that are the page's chrome by their tag alone.
+SECTIONING_TAGS = frozenset({"nav", "aside", "header", "footer", "form"})
 
 
 def parse_page(html: str) -> Any | None:
@@ -82,11 +111,96 @@ def find_first(root: Any, css: str) -> Any | None:
     ``div.article div.content, div#content, div.content`` is an order of
     preference, not a union: the article's own block wins over any other.
     """
+    found = _first_matches(root, css)
+    return found[0] if found else None
+
+
+def _first_matches(root: Any, css: str) -> list[Any]:
+    """Every element matched by the earliest selector of the list that matches, in
+    document order (:func:`find_first`)."""
     for xpath in _alternatives(css):
-        found = xpath(root)
+        found: list[Any] = xpath(root)
         if found:
-            return found[0]
-    return None
+            return found
+    return []
+
+
+class EssayParts(NamedTuple):
+    """Where a page's essay is (the module's docstring)."""
+
+    parts: list[Any]  # sibling elements, in order: the content block first
+    chrome: set[Any]  # the chrome among and inside them, not read
+    tails: bool  # whether the text that follows each part in its container is the essay's
+
+
+def essay_parts(root: Any, content: str, chrome_selectors: Sequence[str]) -> EssayParts | None:
+    """The essay's parts (the module's docstring); None when the page has no content block."""
+    blocks = _first_matches(root, content)
+    if not blocks:
+        return None
+    first = blocks[0]
+    container = first.getparent()
+    if container is None or container.tag in PAGE_TAGS:
+        return EssayParts([first], find_inside(first, chrome_selectors), tails=False)
+    later: Iterable[Any] = (
+        sibling for sibling in first.itersiblings() if isinstance(sibling.tag, str)
+    )
+    more = {block for block in blocks[1:] if block.getparent() is container}
+    if more:
+        later = list(later)
+        last_block = max(index for index, sibling in enumerate(later) if sibling in more)
+    else:
+        last_block = -1
+    parts = [first]
+    passed_over: list[Any] = []
+    # The container's chrome, found only when a sibling that is no region needs
+    # it: on most pages the first sibling is a region (the pager, the related list).
+    container_chrome: set[Any] | None = None
+    for index, sibling in enumerate(later):
+        if sibling not in more:
+            if _template_region(sibling):
+                region = True
+            else:
+                if container_chrome is None:
+                    container_chrome = find_inside(container, chrome_selectors)
+                region = sibling in container_chrome
+            if region and _shows_text(sibling):
+                if index > last_block:
+                    break
+                passed_over.append(sibling)  # the ad between two parts of the block
+        parts.append(sibling)
+    if len(parts) == 1:
+        chrome = find_inside(first, chrome_selectors)
+    else:
+        chrome = container_chrome or find_inside(container, chrome_selectors)
+        chrome.difference_update(blocks)
+        chrome.update(passed_over)
+    return EssayParts(parts, chrome, tails=True)
+
+
+def _template_region(element: Any) -> bool:
+    """Whether an element is a region of the page's template by its markup: a
+    sectioning element, or a layout container with a class or an id."""
+    tag = element.tag
+    return tag in SECTIONING_TAGS or (
+        tag in LAYOUT_TAGS and bool(element.get("class") or element.get("id"))
+    )
+
+
+def _shows_text(element: Any) -> bool:
+    """Whether an element holds text a browser renders (not a script's, a style's...)."""
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node.tag, str) or node.tag in NOT_RENDERED:
+            continue
+        if node.text and not node.text.isspace():
+            return True
+        for child in node:
+            if child.tail and not child.tail.isspace():
+                return True
+            stack.append(child)
+    return False
 
 
 def find_inside(element: Any, selectors: Sequence[str]) -> set[Any]:

@@ -27,6 +27,23 @@ its links go, which the author's links do not: a line is navigation when
   table cell by its markup) or labelled as navigation (``上一篇``,
   ``下一页``, the pager's ``共3页``). An isolated linked line, such as
   ``参见<a href="/dangjian/456.html">...</a>``, is the author's.
+
+A pager is navigation wherever it stands, alone and unlabelled too: a line
+whose links all lead to the pages of one essay (its article page and its
+continuation pages, one id; or this very page, ``#``) and whose whole text,
+links included, is page numbers, brackets, separators and pager words
+(``1 2 3 下一页``, ``[1] [2] [3]``, ``页码：1 2 3``, ``第1页 第2页``). The
+author's sentence that links to one of the essay's pages has words of its own.
+
+Where the browser breaks lines is read from the markup and the page's CSS
+(hidden.declarations, the same cascade that hides text): an element is a
+block by its tag or by a ``display`` that makes it one (``block``,
+``list-item``, ``flex``, ``grid``, ``table`` and its parts), and inside
+``<pre>`` or an element whose ``white-space`` keeps newlines (``pre``,
+``pre-wrap``, ``pre-line``, ``break-spaces``) every newline ends a line.
+A block tag styled ``display:inline`` still ends its lines: two lines that
+a browser would show as one are joined again by the paragraph rules, while
+one line that should be two could never be split.
 """
 
 from __future__ import annotations
@@ -39,7 +56,8 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from crawler.site_profile import PageKind, SiteProfile
-from crawler.text.hidden import PAGE, RenderState, descend
+from crawler.text.document import EssayParts
+from crawler.text.hidden import PAGE, RenderState, declarations, descend
 from crawler.text.paragraphs import Line, normalize_space
 from crawler.text.stylesheet import StyleSheet
 from crawler.text.tags import BLOCK_TAGS
@@ -61,9 +79,22 @@ ITEM_TAGS = frozenset({"li", "dt", "dd", "td", "th"})
 NAVIGATION_LABEL_RE = re.compile(
     r"[\[【]?(?:上一篇|下一篇|上一页|下一页|首页|末页|尾页|共\s*\d+\s*页)"
 )
+# A pager's text: page numbers, brackets, separators and pager words, nothing else.
+PAGER_TEXT_RE = re.compile(
+    r"(?:\d+|上一?页|下一?页|首页|尾页|末页|页码|[第共页]"
+    r"|[\s\[\]【】()（）<>〈〉«»‹›|｜/／:：,，、.．·…_\-—])+"
+)
+# CSS display values that make an element a block (its box starts a line),
+# and the white-space values that keep the newlines of the text.
+BLOCK_DISPLAYS = frozenset({"block", "list-item", "flex", "grid", "flow-root", "table"})
+NEWLINE_WHITE_SPACE = frozenset({"pre", "pre-wrap", "pre-line", "break-spaces"})
+# Tags whose text keeps its newlines by default (the browser's own stylesheet).
+PREFORMATTED_TAGS = frozenset({"pre", "xmp", "listing", "plaintext"})
 # The page's URL is not known here: a relative href is read as if from an
 # essay's directory (/{slug}/{id}.html), where DedeCMS puts its pages.
 _ESSAY_DIRECTORY = "/essays/"
+# What a link to this very page ("#", "?page=2") leads to.
+_THIS_PAGE = ""
 _WEB_SCHEMES = frozenset({"", "http", "https"})
 # The pages navigation leads to.
 NAVIGATION_TARGETS = frozenset(
@@ -85,15 +116,42 @@ class _ReadLine(NamedTuple):
     link_line: bool  # mostly link text, short, no sentence ending in it
 
 
-def _state_above(block: Any, sheet: StyleSheet) -> RenderState | None:
-    """The render state the block inherits from its ancestors (their backgrounds...)."""
+def _context_above(block: Any, sheet: StyleSheet) -> tuple[RenderState, bool] | None:
+    """The render state the block inherits from its ancestors (their backgrounds...),
+    and whether their white-space keeps newlines; None when an ancestor hides it."""
     state = PAGE
+    preformatted = False
     for ancestor in reversed(list(block.iterancestors())):
         inner = descend(state, ancestor, sheet)
         if inner is None:
             return None
         state = inner
-    return state
+        preformatted = _layout(ancestor, sheet, preformatted)[1]
+    return state, preformatted
+
+
+def _layout(element: Any, sheet: StyleSheet, preformatted: bool) -> tuple[bool, bool]:
+    """Whether a shown element's box starts a line (a block), and whether its text
+    keeps its newlines (``preformatted``: the parent's, which white-space inherits)."""
+    block_level = element.tag in BLOCK_TAGS
+    preformatted = preformatted or element.tag in PREFORMATTED_TAGS
+    styles = declarations(element, sheet)
+    if styles is not None:
+        for prop, value in styles:
+            if prop == "display" and not block_level:
+                block_level = _block_display(value)
+            elif prop == "white-space":
+                preformatted = value in NEWLINE_WHITE_SPACE
+    return block_level, preformatted
+
+
+def _block_display(value: str) -> bool:
+    """Whether a display value makes a block box (``block``, ``flow-root list-item``,
+    ``table-row``...), not an inline one (``inline``, ``inline-block``, ``inline flex``)."""
+    keywords = value.split()
+    return "inline" not in keywords and any(
+        keyword in BLOCK_DISPLAYS or keyword.startswith("table-") for keyword in keywords
+    )
 
 
 class _LineBuilder:
@@ -120,6 +178,17 @@ class _LineBuilder:
         if href is not None:
             self._linked.append(text)
             self._links.append(href)
+
+    def add_text(self, text: str, preformatted: bool, in_heading: bool, href: str | None) -> None:
+        """:meth:`add` text as the browser lays it out: a kept newline ends a line."""
+        if not preformatted or "\n" not in text:
+            self.add(text, in_heading, href)
+            return
+        first, *rest = text.split("\n")
+        self.add(first, in_heading, href)
+        for piece in rest:
+            self.end_line()
+            self.add(piece, in_heading, href)
 
     def end_line(self) -> None:
         if self._pieces:
@@ -156,27 +225,51 @@ def _site_names_host(host: str, site: SiteProfile) -> bool:
     return any(name.lower() in host for name in site.site_names if name)
 
 
-def leads_to_site_page(href: str, site: SiteProfile) -> bool:
-    """Whether a link goes to one of the site's pages that navigation leads to:
-    an essay (old URL too), a continuation, a list or a category page."""
+def _site_path(href: str, site: SiteProfile) -> str | None:
+    """The path of the site's page a link goes to, ``_THIS_PAGE`` for this very
+    page; None for a link anywhere else."""
     try:
         parts = urlsplit(href.strip())
         host = parts.hostname
     except ValueError:  # a malformed href ("http://[::1") leads nowhere
-        return False
+        return None
     if parts.scheme.lower() not in _WEB_SCHEMES:  # mailto:, javascript:
-        return False
+        return None
     if host is not None:
-        if not _site_names_host(host, site):
-            return False
-        path = parts.path
-    elif not parts.path:
+        return parts.path if _site_names_host(host, site) else None
+    if not parts.path:
         # "#" and "?page=2" are this very page, one of the essay's pages;
         # "#note1" is a place in the essay.
-        return not parts.fragment
-    else:
-        path = urljoin(_ESSAY_DIRECTORY, parts.path)
-    return site.path_kind(path) in NAVIGATION_TARGETS
+        return None if parts.fragment else _THIS_PAGE
+    return urljoin(_ESSAY_DIRECTORY, parts.path)
+
+
+def leads_to_site_page(href: str, site: SiteProfile) -> bool:
+    """Whether a link goes to one of the site's pages that navigation leads to:
+    an essay (old URL too), a continuation, a list or a category page."""
+    path = _site_path(href, site)
+    return path is not None and (path == _THIS_PAGE or site.path_kind(path) in NAVIGATION_TARGETS)
+
+
+def _essay_page_id(href: str, site: SiteProfile) -> str | None:
+    """The id of the essay whose page (article or continuation) a link goes to,
+    ``_THIS_PAGE`` for this very page; None for any other link."""
+    path = _site_path(href, site)
+    if path is None or path == _THIS_PAGE:
+        return path
+    for pattern in (site.article_re, site.continuation_re):
+        match = pattern.match(path)
+        if match is not None:
+            return match.groupdict().get("id")
+    return None
+
+
+def _pager_line(read: _ReadLine, site: SiteProfile) -> bool:
+    """Whether a line is a pager: pager text only, its links to the pages of one essay."""
+    if not read.links or PAGER_TEXT_RE.fullmatch(read.line.text) is None:
+        return False
+    essays = {_essay_page_id(href, site) for href in read.links}
+    return None not in essays and len(essays - {_THIS_PAGE}) <= 1
 
 
 def _navigation_lines(lines: Sequence[_ReadLine], site: SiteProfile) -> list[bool]:
@@ -191,52 +284,77 @@ def _navigation_lines(lines: Sequence[_ReadLine], site: SiteProfile) -> list[boo
             index + 1 < len(lines) and to_site[index + 1]
         )
         labelled = NAVIGATION_LABEL_RE.match(normalize_space(read.line.text)) is not None
-        navigation.append(to_site[index] and (in_run or read.line.item or labelled))
+        navigation.append(
+            (to_site[index] and (in_run or read.line.item or labelled)) or _pager_line(read, site)
+        )
     return navigation
 
 
 def visible_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> list[str]:
     """The text lines of ``block`` a reader sees, skipping ``chrome`` and hidden text."""
-    return [line.text for line in marked_lines(block, chrome, sheet)]
+    return [read.line.text for read in _read_lines((block,), chrome, sheet, tails=False)]
 
 
-def marked_lines(
-    block: Any, chrome: Collection[Any], sheet: StyleSheet, site: SiteProfile | None = None
-) -> list[Line]:
-    """:func:`visible_lines`, each marked with what its markup says (paragraphs.Line);
-    without ``site``'s navigation when given.
+def marked_lines(essay: EssayParts, sheet: StyleSheet, site: SiteProfile) -> list[Line]:
+    """The lines of an essay's parts (document.essay_parts), each marked with what
+    its markup says (paragraphs.Line), without its chrome, hidden text and
+    ``site``'s navigation.
 
-    A line with no visible character is left out then: a reader sees no line
+    A line with no visible character is left out: a reader sees no line
     there, and it would break a run of navigation lines in two.
     """
-    read = _read_lines(block, chrome, sheet)
-    if site is None:
-        return [line.line for line in read]
+    read = _read_lines(essay.parts, essay.chrome, sheet, essay.tails)
     shown = [line for line in read if normalize_space(line.line.text)]
     navigation = _navigation_lines(shown, site)
     return [line.line for line, dropped in zip(shown, navigation, strict=True) if not dropped]
 
 
-def _read_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> list[_ReadLine]:
-    """The lines of ``block``, each with its marks and its links."""
-    above = _state_above(block, sheet)
+def _read_lines(
+    parts: Sequence[Any], chrome: Collection[Any], sheet: StyleSheet, tails: bool
+) -> list[_ReadLine]:
+    """The lines of ``parts`` (siblings), each with its marks and its links; with
+    the text that follows each part in their parent when ``tails``."""
+    above = _context_above(parts[0], sheet)
     if above is None:
         return []
+    parent_state, parent_preformatted = above
     line = _LineBuilder()
+    for part in parts:
+        _read_part(part, parent_state, parent_preformatted, chrome, sheet, line)
+        if tails and part.tail and parent_state.shows_text:
+            line.add_text(part.tail, parent_preformatted, False, None)
+    line.end_line()
+    return line.lines
+
+
+def _read_part(
+    part: Any,
+    above: RenderState,
+    above_preformatted: bool,
+    chrome: Collection[Any],
+    sheet: StyleSheet,
+    line: _LineBuilder,
+) -> None:
+    """Add the lines of one element to ``line``, in one walk over its elements."""
     # The state of each open element; None for a skipped one (hidden or chrome).
     states: list[RenderState | None] = []
+    # Whether each open element's box is a block, and whether its text keeps newlines.
+    blocks: list[bool] = []
+    preformatted: list[bool] = []
     # Whether each open element sets heading text, and how many of them are open.
     heading_marks: list[bool] = []
     headings_open = 0
     # The same for links (<a href>), with the hrefs of the open ones.
     link_marks: list[bool] = []
     hrefs: list[str] = []
-    walker = etree.iterwalk(block, events=("start", "end"))
+    walker = etree.iterwalk(part, events=("start", "end"))
     for event, element in walker:
         tag = element.tag
         if event == "start":
             parent = states[-1] if states else above
+            parent_preformatted = preformatted[-1] if preformatted else above_preformatted
             state: RenderState | None = None
+            block_level = False
             if not isinstance(tag, str):  # a comment or processing instruction
                 pass
             elif element in chrome:
@@ -246,6 +364,10 @@ def _read_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> list[
             elif parent is not None:
                 state = descend(parent, element, sheet)
             states.append(state)
+            if state is not None:
+                block_level, parent_preformatted = _layout(element, sheet, parent_preformatted)
+            blocks.append(block_level)
+            preformatted.append(parent_preformatted)
             marks = state is not None and tag in HEADING_TAGS
             heading_marks.append(marks)
             headings_open += marks
@@ -256,26 +378,35 @@ def _read_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> list[
             if state is None:
                 walker.skip_subtree()
                 continue
-            if tag in BLOCK_TAGS:
+            if block_level:
                 line.end_line()
             if tag in ITEM_TAGS:
                 line.item = True
             if element.text and state.shows_text:
-                line.add(element.text, headings_open > 0, hrefs[-1] if hrefs else None)
+                line.add_text(
+                    element.text,
+                    parent_preformatted,
+                    headings_open > 0,
+                    hrefs[-1] if hrefs else None,
+                )
         else:
             state = states.pop()
+            preformatted.pop()
             headings_open -= heading_marks.pop()
             if link_marks.pop():
                 hrefs.pop()
-            if element is block:
-                break
-            if state is not None and tag in BLOCK_TAGS:
+            if blocks.pop():
                 line.end_line()
             if state is not None and tag in ITEM_TAGS:
                 line.item = False  # an item without text marks no line after it
+            if element is part:
+                break
             # The tail is the parent's text, shown or hidden as the parent's is.
             parent = states[-1] if states else above
             if element.tail and parent is not None and parent.shows_text:
-                line.add(element.tail, headings_open > 0, hrefs[-1] if hrefs else None)
-    line.end_line()
-    return line.lines
+                line.add_text(
+                    element.tail,
+                    preformatted[-1] if preformatted else above_preformatted,
+                    headings_open > 0,
+                    hrefs[-1] if hrefs else None,
+                )

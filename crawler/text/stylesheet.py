@@ -1,7 +1,8 @@
 """CSS declarations that can hide text, from style attributes and <style> blocks.
 
 Only what decides whether text shows is kept (display, visibility, font size,
-colour, background, opacity, and the geometry of geometry.py), and of a
+colour, background, opacity, and the geometry of geometry.py), and where
+its lines break (display again, and white-space: extract.py), and of a
 page's own ``<style>`` rules only those whose selectors are compounds of
 ``tag``, ``.x`` and ``#y`` (``tag.x``, ``.x.y``, ``*``), alone or joined by
 the descendant and child combinators (``.content .wm``, ``#content p font``,
@@ -49,6 +50,7 @@ RELEVANT_PROPERTIES = frozenset(
         "background",
         "background-image",
         "opacity",
+        "white-space",
         *GEOMETRY_PROPERTIES,
     }
 )
