@@ -287,8 +287,13 @@ def _store_pages(
 
 
 def _resolve_failures(session: Session, essays: list[EssayRecord]) -> None:
-    """A URL that yields an essay now is no longer a failure."""
-    fetched = {essay.url: essay.fetched_at for essay in essays}
+    """A URL that yields an essay, or a page of one, now is no longer a failure.
+
+    Its pages count too: a continuation page that failed once (a 503) and
+    answers now would otherwise stay among the open failures for good.
+    """
+    fetched = {page.url: essay.fetched_at for essay in essays for page in essay.pages}
+    fetched.update((essay.url, essay.fetched_at) for essay in essays)
     open_failures = session.execute(
         select(Failure.id, Failure.url).where(
             Failure.url.in_(fetched), Failure.resolved_at.is_(None)

@@ -11,8 +11,9 @@ from archive_essays import FETCHED, NEAR, essay, near_copy, text
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased, sessionmaker
 
-from storage.archive import EssayRecord, mark_gone, mark_seen, store_essays
-from storage.models import Article, ArticlePage, CrawlRun, EssayVersion
+from storage.archive import EssayRecord, mark_gone, mark_seen, record_failure, store_essays
+from storage.models import Article, ArticlePage, CrawlRun, EssayVersion, Failure
+from storage.records import FailureRecord, PageRecord
 
 BASE = "http://x.test"
 
@@ -280,3 +281,16 @@ def test_seen_and_gone_marks(sessions: sessionmaker[Session]) -> None:
         mark_gone(session, url, second_gone)
     store(sessions, [[essay(url, T1, fetched_at=seen)]])
     assert article(sessions, url).gone_at is None
+
+
+def test_a_page_that_answers_now_is_no_longer_a_failure(sessions: sessionmaker[Session]) -> None:
+    url, page_2, other = f"{BASE}/a/1.html", f"{BASE}/a/1_2.html", f"{BASE}/x/9.html"
+    with sessions.begin() as session:
+        for failed in (page_2, other):
+            record_failure(session, FailureRecord(failed, "http_503", FETCHED, 503), None)
+    whole = essay(url, text(1), fetched_at=FETCHED + timedelta(days=1))
+    whole.pages = [*whole.pages, PageRecord(page_2, "<html><p>第二页</p></html>", "gb18030")]
+    store(sessions, [[whole]])
+    with sessions() as session:
+        resolved = dict(session.execute(select(Failure.url, Failure.resolved_at)).all())
+    assert resolved == {page_2: FETCHED + timedelta(days=1), other: None}
