@@ -16,6 +16,7 @@ from typing import Any, ClassVar
 import pytest
 from fanwen_runner import FAST, REPO, by_path, export, fanwen
 from sqlalchemy import select
+from webarchive_helpers import RecordedResponse, write_warc
 
 from crawler.webarchive.fixture_site import FixtureSite
 from crawler.webarchive.server import HOST, FixtureHTTPServer, FixtureRequestHandler
@@ -90,3 +91,23 @@ def test_retries_wait_for_retry_after_or_back_off(flaky_site: Any, tmp_path: Any
     assert retries == 2
     # Healed URLs are essays, not failures.
     assert "http_503" not in failures and "http_500" not in failures
+
+
+def test_a_replayed_answer_is_retried_without_waiting(tmp_path: Any) -> None:
+    # Live this would wait 30 s at each of RETRY_TIMES (3) retries; a
+    # recording answers the same at once.
+    busy = RecordedResponse(
+        "http://127.0.0.1:9/dangjian/1.html",
+        "503 Service Unavailable",
+        (("Content-Type", "text/html"), ("Retry-After", "30")),
+        b"<h1>busy</h1>",
+    )
+    warc = write_warc(tmp_path / "busy.warc.gz", [busy])
+    db_url = f"sqlite:///{tmp_path / 'archive.db'}"
+    run = fanwen("crawl", "--replay", str(warc), "--db", db_url, "--max-failure-rate", "1")
+    assert run.returncode == 0, run.stderr
+    engine = make_engine(db_url)
+    with session_factory(engine)() as session:
+        retries, stats = session.execute(select(CrawlRun.retries, CrawlRun.stats)).one()
+    engine.dispose()
+    assert (retries, stats.get("retry/backoff_ms", 0)) == (3, 0)

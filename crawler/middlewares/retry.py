@@ -8,7 +8,8 @@ HTTP date, capped at ``ARCHIVE_RETRY_AFTER_MAX``). The wait holds the
 request's downloader slot, which is the point: the same site gets fewer
 requests meanwhile. Which statuses and exceptions are retried, and how many
 times, stays Scrapy's (RETRY_HTTP_CODES, RETRY_TIMES, RETRY_EXCEPTIONS);
-404 is not among them.
+404 is not among them. A replayed answer is retried at once: the recording
+answers the same whenever it is asked, and there is no server to spare.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ from scrapy import Request, Spider
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.http import Response
 from scrapy.settings import BaseSettings
+
+from crawler.webarchive.stored import REPLAYED_FLAG
 
 
 def backoff_delay(attempt: int, base: float, cap: float) -> float:
@@ -55,7 +58,7 @@ class BackoffRetryMiddleware(RetryMiddleware):
         self, request: Request, response: Response, spider: Spider | None = None
     ) -> Request | Response:
         result = super().process_response(request, response)
-        if isinstance(result, Request):
+        if isinstance(result, Request) and REPLAYED_FLAG not in response.flags:
             header = response.headers.get(b"Retry-After")
             asked = retry_after_delay(
                 header.decode("latin-1") if header else None,
