@@ -8,15 +8,18 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
+from cssselect import HTMLTranslator
 from lxml import etree
 from parsel import Selector
 
 from crawler.site_profile import ESSAY_PAGE_LINKS, PageKind, SiteProfile
 from crawler.text.document import find_first, style_blocks
 from crawler.text.extract import visible_lines
-from crawler.text.stylesheet import page_stylesheet
+from crawler.text.stylesheet import StyleSheet, page_stylesheet
 
 _SPACES = re.compile(r"[\s\u3000\xa0]+")
 # Compiled once: lxml compiles an XPath string at every call.
@@ -26,6 +29,11 @@ _VISIBLE_TEXT = etree.XPath(
 )
 _STRING_VALUE = etree.XPath("normalize-space()")
 _ESSAY_PAGE_LINKS = etree.XPath(ESSAY_PAGE_LINKS, smart_strings=False)
+_TRANSLATOR = HTMLTranslator()
+_LINKS = etree.XPath("//a[@href]")
+_LINKS_CONTAINING = etree.XPath("//a[@href][contains(., $name)]")
+# Relative links are read as if from an essay's directory, where DedeCMS puts its pages.
+_ANY_PAGE = "http://site/essays/1.html"
 # A content block of at most this many characters can be a message box's
 # ("对不起，您访问的文章不存在或已被删除！返回首页"); no essay is that short.
 MESSAGE_MAX_CHARS = 100
@@ -181,42 +189,101 @@ def breadcrumb_category(
     return found
 
 
-def visible_text(element: Selector) -> str:
+def _shown_text(element: Any, sheet: StyleSheet) -> str:
     """The text of an element as a reader sees it: hidden watermarks out, spaces folded.
 
     A title or info line can carry the same hidden text as the body
-    (``党建<span style="display:none">人人范文网</span>调研报告``), so it goes
-    through the body's rules (crawler.text); one with no child element has
-    nothing to hide and is read as it is.
+    (``党建<span style="display:none">人人范文网</span>调研报告``), and can be
+    hidden whole, by its own style or an ancestor's (a decoy ``<h1>`` for
+    search engines): it goes through the body's rules (crawler.text), which
+    read the element's own and its ancestors' styles as well as its children's.
     """
-    node = element.root
-    if not isinstance(node, etree._Element):
-        return fold_spaces(str(node))
-    if len(node) == 0:
-        return fold_spaces(node.text or "")
-    sheet = page_stylesheet(tuple(style_blocks(node.getroottree().getroot())))
-    return fold_spaces(" ".join(visible_lines(node, (), sheet)))
+    return fold_spaces(" ".join(visible_lines(element, (), sheet)))
 
 
-def essay_title(selector: Selector, profile: SiteProfile) -> str | None:
-    heading = selector.css(profile.article_title)
-    if heading:
-        title = visible_text(heading[0])
-        if title:
-            return title
-    page_title = selector.css(profile.page_title).get()
-    if page_title:
-        title = fold_spaces(page_title.split(profile.page_title_separator, 1)[0])
-        if title:
-            return title
+@lru_cache(maxsize=32)
+def _matches(css: str) -> Any:
+    """The compiled XPath of a profile's CSS selector list, all its matches in page order.
+
+    parsel translates a selector at every call; these run on every page.
+    """
+    return etree.XPath(_TRANSLATOR.css_to_xpath(css), smart_strings=False)
+
+
+def _first_shown(selector: Selector, css: str) -> str | None:
+    """The text of the first element ``css`` matches that a reader sees.
+
+    A page may put a hidden decoy (a keyword-stuffed ``<h1>``, an info line
+    with another date) before the one it shows.
+    """
+    root = selector.root
+    if not isinstance(root, etree._Element):
+        return None
+    sheet: StyleSheet | None = None
+    for element in _matches(css)(root):
+        if sheet is None:
+            sheet = page_stylesheet(tuple(style_blocks(root.getroottree().getroot())))
+        text = _shown_text(element, sheet)
+        if text:
+            return text
     return None
 
 
+def essay_title(selector: Selector, profile: SiteProfile) -> str | None:
+    title = _first_shown(selector, profile.article_title)
+    if title:
+        return title
+    return page_title(selector, profile) or None
+
+
+def page_title(selector: Selector, profile: SiteProfile) -> str:
+    """The page's <title> less the site's parts after it: its name, a category's.
+
+    A trailing part after a separator (``_``, `` - ``, ``|``, ``——`` ...: the
+    profile's) goes when it names the site (a site name in it) or one of the
+    categories the page links to; a title with no such part stays whole,
+    hyphens and all (``2020-2021学年工作总结``). On a page that links no
+    category, DedeCMS's template ("essay_category_site", the profile's own
+    separator) says what the part before the site's name is.
+    """
+    title = fold_spaces(selector.css(profile.page_title).get() or "")
+    site_separator = ""  # the separator before the site's name, just cut
+    while (parts := profile.page_title_tail_re.fullmatch(title)) is not None:
+        tail, separator = parts["tail"].strip(), parts["separator"]
+        if any(name.casefold() in tail.casefold() for name in profile.site_names if name):
+            site_separator = separator
+        elif _links_category(selector, profile, tail) or (
+            site_separator == separator == profile.page_title_separator
+            and not _links_category(selector, profile)
+        ):
+            site_separator = ""
+        else:
+            break
+        title = parts["head"]
+    return title
+
+
+def _links_category(selector: Selector, profile: SiteProfile, name: str | None = None) -> bool:
+    """Whether the page links to a category or list page (one named ``name``, if given)."""
+    root = selector.root
+    if name is None:
+        links = _LINKS(root)
+    else:
+        try:  # in C: a page's links are many, the ones with the name few
+            links = _LINKS_CONTAINING(root, name=name)
+        except ValueError:  # a control character, which no XPath string holds
+            links = [link for link in _LINKS(root) if name in "".join(link.itertext())]
+    for link in links:
+        if name is not None and fold_spaces("".join(link.itertext())) != name:
+            continue
+        path = url_path(absolute_url(_ANY_PAGE, link.get("href")) or "")
+        if path and profile.path_kind(path) in (PageKind.CATEGORY, PageKind.LIST):
+            return True
+    return False
+
+
 def info_line(selector: Selector, profile: SiteProfile) -> str | None:
-    info = selector.css(profile.article_info)
-    if not info:
-        return None
-    return visible_text(info[0]) or None
+    return _first_shown(selector, profile.article_info)
 
 
 def has_content(selector: Selector, profile: SiteProfile) -> bool:
@@ -238,13 +305,29 @@ def is_soft_404(selector: Selector, profile: SiteProfile) -> bool:
     # scripts included) settles it before its visible text is read.
     if content is not None and len(_STRING_VALUE(content)) > 4 * MESSAGE_MAX_CHARS:
         return False
-    title = selector.css("title::text").get() or ""
-    boxed = any(marker in title for marker in profile.soft_404_titles)
     scope = content if content is not None else selector.root
     text = fold_spaces(" ".join(_VISIBLE_TEXT(scope)))
     if content is not None and len(text) > MESSAGE_MAX_CHARS:
         return False
-    return boxed or any(marker in text for marker in profile.soft_404_markers)
+    return any(marker in text for marker in profile.soft_404_markers) or _message_box_title(
+        selector, profile
+    )
+
+
+def _message_box_title(selector: Selector, profile: SiteProfile) -> bool:
+    """Whether the page's title is a message box's: one of the profile's
+    ``soft_404_titles`` whole, the site's name before or after it at most.
+
+    Spaces, case and a closing "!" aside. An essay's title that contains the
+    words ("停电温馨提示信息") is no message box's.
+    """
+    boxes = ["".join(box.split()).casefold() for box in profile.soft_404_titles]
+    raw = "".join((selector.css(profile.page_title).get() or "").split()).casefold()
+    if not any(box in raw for box in boxes):  # most pages stop here
+        return False
+    title = "".join(page_title(selector, profile).split()).rstrip("!！").casefold()
+    names = ("", *(name.casefold() for name in profile.site_names))
+    return any(title == name + box for box in boxes for name in names)
 
 
 def continuation_urls(selector: Selector, essay_url: str, profile: SiteProfile) -> list[str]:

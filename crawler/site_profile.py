@@ -58,8 +58,14 @@ PAGER_TOTAL = ".pageinfo strong::text"
 # -- Article selectors ----------------------------------------------------
 ARTICLE_TITLE = "div.article h1"
 PAGE_TITLE = "title::text"
-# <title> is "essay_category_site": the first part is the essay's title.
+# DedeCMS's article template titles a page "essay_category_site"
+# ({title}_{typename}_{webname}); the fallback title when there is no heading.
 PAGE_TITLE_SEPARATOR = "_"
+# Sister templates join the parts with other separators ("essay - site",
+# "essay|site", "essay——site"), with or without spaces: a run of these
+# characters before a trailing part that names the site or a category
+# separates it (crawler/pages.py).
+PAGE_TITLE_SEPARATORS = "_-—–|｜·"
 ARTICLE_INFO = "div.article div.info"
 BREADCRUMB_LINKS = "div.position a"
 CONTENT = "div.article div.content, div#content, div.content"
@@ -91,8 +97,12 @@ CONTENT_CHROME = (
 )
 
 # -- Soft 404s: HTTP 200 pages that are DedeCMS's message box -------------
-# Its titles (the page's <title>) and its messages (anywhere in its text).
-SOFT_404_TITLES = ("系统提示", "提示信息")
+# Its titles and its messages (anywhere in its text). A title is the message
+# box's when it is one of these whole, once the site's name is off it (and
+# spaces, case and a closing "!"): DedeCMS's ShowMsg titles its page
+# "DedeCMS提示信息", its templates "系统提示_{site}". An essay titled
+# "停电温馨提示信息" only contains the words.
+SOFT_404_TITLES = ("系统提示", "提示信息", "系统提示信息", "DedeCMS提示信息")
 SOFT_404_MARKERS = ("文章不存在", "文档不存在", "已被删除", "页面不存在")
 
 # -- Boilerplate inside the body ------------------------------------------
@@ -122,6 +132,18 @@ _NOT_A_TITLE = r"(?!\s*《)"
 # is the author's reading list; before an essay's title that opens with one
 # (【推荐阅读】《觉醒年代》观后感5篇) it is the site's related list.
 _NOT_TITLES_ONLY = r"(?!\s*(?:《[^《》]*》[\s、，,；;和及]*)+[。！]?$)"
+# What the site offers: its essays as documents (a Word file, the full text).
+_MATERIAL = r"(?:更多)?(?:范文|资料|文档|(?i:word|docx?)|模板|全文|完整版|原文|电子版|精彩|干货)"
+_DOCUMENT = r"(?:(?i:word|docx?|pdf)|文档|全文|完整版|原文|电子版|本文)"
+# Where the site points the reader to click: its own button or link.
+_CLICK_HERE = (
+    r"(?:点击|点|按)?(?:这里|此处|下方|下面|上方|右侧|左侧|底部)(?:的)?(?:按钮|链接)?"
+    r"|点击(?:按钮|链接|下载)"
+)
+# A clause that ends the call: nothing of the author's follows it in its sentence.
+_CALL_ENDS = r"[^，,。！？!?；;]{0,15}(?:[。！!]|$)"
+# A word that ends a clause, or the end of the line.
+_CLAUSE_ENDS = r"(?=\s*(?:[，,。；;！!]|$))"
 PROMO_PATTERNS = (
     r"本文(?:来源|出处)\s*[:：]",
     r"本站(?:网址|域名)",
@@ -145,6 +167,44 @@ PROMO_PATTERNS = (
     r"(?:来源|出处|转载自?)\s*[:：]" + _NOT_A_TITLE + _NO_SENTENCE,
     # A URL and nothing else, no label, no word of the author's around it.
     _DOMAIN + r"(?:/\S*)?$",
+    # A call to scan, follow or search the site's WeChat account (or reply
+    # to it) for its material, the call closing its sentence: "关注公众号运营
+    # 的规律，获取用户信任" and "扫码关注即可领取资料，是常见的引流手段" are
+    # the author's.
+    r"(?:微信)?(?:扫一扫|扫码|扫描(?:下方|上方|左侧|右侧|下面|上面)?二维码|长按(?:识别)?二维码"
+    r"|(?:搜索|关注|添加)(?:我们的?|本站的?|官方)?(?:微信)?(?:公众号|微信号|服务号))"
+    r"[^。！？!?]{0,30}?"
+    r"(?:(?:获取|领取|下载|查看|阅读|免费)[^。！？!?，,]{0,6}?"
+    + _MATERIAL
+    + r"|回复\s*(?:关键[词字]|数字|编号|[“「『\x22]|\d|[A-Za-z]))"
+    + _CALL_ENDS,
+    # A call to download the essay as a document, pointing at the site's
+    # button or labelling its link; after a "for reference only" lead-in.
+    r"(?:以上[^，,。！？]{0,10}仅供(?:参考|学习|借鉴)[，,]\s*)?"
+    r"(?:如需|如要|如果需要|需要|想要|欢迎)?(?:免费)?下载[^，,。！？]{0,10}?"
+    + _DOCUMENT
+    + r"(?:版|格式|文档)?(?:\s*[:：]|[^。！？]{0,12}?(?:"
+    + _CLICK_HERE
+    + r"))",
+    r"点击(?:这里|此处|下方按钮)?下载[^，,。！？]{0,10}?" + _DOCUMENT + _NO_SENTENCE,
+    r"(?i:word|docx?|pdf)\s*(?:版|文档|格式)?\s*(?:免费)?下载\s*[:：]",
+    # A copyright or infringement notice: the site on where its texts come
+    # from and whose they are. A notice an essay is about ("声明：本人自愿...",
+    # "版权归作者所有是著作权法的原则") speaks of no website.
+    r"(?:版权|免责|特别|郑重)?声明\s*[:：]\s*"
+    r"(?=[^。！？]{0,30}?(?:本站|本网(?!络)|本平台|网友|来源于网络|来自网络|互联网|本文(?!件)))",
+    r"(?:本站|本网(?!络)|本平台)[^。！？]{0,20}?"
+    r"(?:(?:来源于|来自|转载自?|摘自)(?:网络|互联网|网上)|转载|版权|侵权)",
+    r"(?:文章|内容|本文|资料|图片|图文|素材|作品)(?:均|皆|部分|多|大多|大部分)?"
+    r"(?:来源|来自|转载|收集|整理|摘编)(?:于|自)?(?:网络|互联网|网上)"
+    r"(?=\s*(?:[，,。；;！!]|$|版权|如有|仅供))",
+    r"版权(?:归|属于?)原?作者(?:所有)?" + _CLAUSE_ENDS,
+    r"如有侵权[^。！？]{0,10}?(?:联系|告知|通知)[^。！？]{0,10}?删除",
+    # A credit to whoever posted it on the site: "本文由某某网友投稿整理发布".
+    # "本文由三部分组成", "本文是笔者调研后整理的" are the author's.
+    r"(?:本文|此文|该文|文章|本篇(?:文章)?)(?:由|系|为|是)[^，,。！？]{0,20}?"
+    r"(?:网友|用户|会员|小编|编辑部|本站|本网(?!络))[^，,。！？]{0,10}?"
+    r"(?:投稿|整理|发布|上传|收集|提供|分享|推荐|转载)",
 )
 
 # -- Dates ----------------------------------------------------------------
@@ -185,6 +245,7 @@ class SiteProfile:
     article_title: str = ARTICLE_TITLE
     page_title: str = PAGE_TITLE
     page_title_separator: str = PAGE_TITLE_SEPARATOR
+    page_title_separators: str = PAGE_TITLE_SEPARATORS
     article_info: str = ARTICLE_INFO
     breadcrumb_links: str = BREADCRUMB_LINKS
     content: str = CONTENT
@@ -224,6 +285,12 @@ class SiteProfile:
     @cached_property
     def never_follow_host_res(self) -> tuple[re.Pattern[str], ...]:
         return tuple(re.compile(p) for p in self.never_follow_hosts)
+
+    @cached_property
+    def page_title_tail_re(self) -> re.Pattern[str]:
+        """<title>'s last part and what is before it, split at the last run of separators."""
+        chars = re.escape(self.page_title_separators + self.page_title_separator)
+        return re.compile(rf"(?P<head>.+?)\s*(?P<separator>[{chars}]+)\s*(?P<tail>[^{chars}]+)")
 
     def path_kind(self, path: str) -> PageKind:
         """What page of the site a URL path is, by the profile's patterns."""
@@ -277,6 +344,7 @@ def load_profile(path: str | Path | None) -> SiteProfile:
             profile.list_page_re,
             profile.article_re,
             profile.continuation_re,
+            profile.page_title_tail_re,
             profile.promo_res,
         )
     except re.error as exc:

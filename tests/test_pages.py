@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from parsel import Selector
 
 from crawler import pages
@@ -287,4 +289,153 @@ def test_no_title_anywhere() -> None:
     ],
 )
 def test_soft_404(html: str, soft: bool) -> None:
+    assert pages.is_soft_404(Selector(html), PROFILE) is soft
+
+
+# -- A hidden decoy heading or info line is not the page's -------------------
+DECOY_PAGE = (
+    "<html><head><title>党建调研报告_范文大全_人人范文网</title>"
+    "<style>.seo{{display:none}} @media print{{.print-only{{display:none}}}}</style>"
+    "</head><body><div class='article'>{heading}"
+    "<div class='info'>发布时间:2020-03-02 13:29:16</div></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("heading", "title"),
+    [
+        (
+            '<h1 style="display:none">党建调研报告范文大全免费下载</h1><h1>党建调研报告</h1>',
+            "党建调研报告",
+        ),
+        ('<h1 class="seo">党建调研报告范文大全免费下载</h1><h1>党建调研报告</h1>', "党建调研报告"),
+        ("<h1 hidden>党建调研报告范文大全免费下载</h1><h1>党建调研报告</h1>", "党建调研报告"),
+        (
+            '<div style="display:none"><h1>党建调研报告范文大全免费下载</h1></div><h1>党建调研报告</h1>',
+            "党建调研报告",
+        ),
+        (
+            '<h1 style="position:absolute;left:-9999px">党建调研报告范文</h1><h1>党建调研报告</h1>',
+            "党建调研报告",
+        ),
+        (
+            '<h1 style="font-size:0">党建调研报告范文大全</h1><h1>党建调研报告</h1>',
+            "党建调研报告",
+        ),
+        # A hidden heading with markup inside: the visible one, not <title>.
+        (
+            '<h1 style="display:none">旧标题<b>范文</b></h1><h1>党建调研报告（二）</h1>',
+            "党建调研报告（二）",
+        ),
+        # Neighbours: the first heading shows, so it is the title.
+        ("<h1>党建调研报告（一）</h1><h1 class='seo'>党建调研报告范文</h1>", "党建调研报告（一）"),
+        (
+            "<h1 class='print-only'>党建调研报告（一）</h1><h1>党建调研报告</h1>",
+            "党建调研报告（一）",
+        ),
+        (
+            "<h1 style='color:red'>党建调研报告（一）</h1><h1>党建调研报告</h1>",
+            "党建调研报告（一）",
+        ),
+    ],
+)
+def test_the_title_is_the_first_heading_a_reader_sees(heading: str, title: str) -> None:
+    selector = Selector(DECOY_PAGE.format(heading=heading))
+    assert pages.essay_title(selector, PROFILE) == title
+
+
+@pytest.mark.parametrize(
+    "decoy",
+    [
+        '<div class="info" style="display:none">发布时间:2011-11-11 11:11:11</div>',
+        '<div class="info seo">发布时间:2011-11-11 11:11:11</div>',
+        '<div style="display:none"><div class="info">发布时间:2011-11-11 11:11:11</div></div>',
+    ],
+)
+def test_the_info_line_is_the_first_one_a_reader_sees(decoy: str) -> None:
+    selector = Selector(DECOY_PAGE.format(heading=f"<h1>党建调研报告</h1>{decoy}"))
+    assert pages.info_line(selector, PROFILE) == "发布时间:2020-03-02 13:29:16"
+
+
+# -- <title>: the site's parts after the essay's title go --------------------
+TITLED_PAGE = (
+    "<html><head><title>{title}</title></head><body>"
+    "<div class='nav'><a href='/dangjian/'>党建</a> <a href='/fanwendaquan/'>范文大全</a></div>"
+    "<div class='article'><div class='content'><p>正文。</p></div></div></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("党建调研报告_范文大全_人人范文网", "党建调研报告"),
+        ("党建调研报告 - 人人范文网", "党建调研报告"),
+        ("党建调研报告 - 范文大全 - 人人范文网", "党建调研报告"),
+        ("党建调研报告|人人范文网", "党建调研报告"),
+        ("党建调研报告 ｜ 党建 ｜ 人人范文网", "党建调研报告"),
+        ("党建调研报告——人人范文网", "党建调研报告"),
+        ("党建调研报告-人人范文网", "党建调研报告"),
+        ("党建调研报告 – 人人范文网", "党建调研报告"),
+        ("党建调研报告·人人范文网", "党建调研报告"),
+        ("党建调研报告 - www.renrenfanwen.com", "党建调研报告"),
+        # Neighbours: a hyphen of the title's own, and parts that name neither
+        # the site nor a category the page links, stay.
+        ("2020-2021学年工作总结-人人范文网", "2020-2021学年工作总结"),
+        ("2020-2021学年工作总结_范文大全_人人范文网", "2020-2021学年工作总结"),
+        ("中-英对照", "中-英对照"),
+        ("中-英对照 - 人人范文网", "中-英对照"),
+        ("《论语·学而》读后感", "《论语·学而》读后感"),
+        ("述职报告 - 个人总结 - 人人范文网", "述职报告 - 个人总结"),
+    ],
+)
+def test_the_fallback_title_loses_the_sites_parts(title: str, expected: str) -> None:
+    assert pages.essay_title(Selector(TITLED_PAGE.format(title=title)), PROFILE) == expected
+
+
+_TITLE_CHARS = st.sampled_from("调研报告工作总结中英对照学年述职2021-—·|《》（）")
+_SEPARATORS = st.sampled_from(["_", "-", " - ", "|", " | ", "——", " — ", "｜", "–", "·"])
+
+
+@given(
+    title=st.text(_TITLE_CHARS, min_size=1, max_size=20).filter(lambda t: t.strip(" -—·|") == t),
+    separator=_SEPARATORS,
+)
+def test_a_title_keeps_all_of_itself_and_nothing_of_the_site(title: str, separator: str) -> None:
+    for page_title in (title, title + separator + "人人范文网"):
+        selector = Selector(TITLED_PAGE.format(title=page_title))
+        assert pages.essay_title(selector, PROFILE) == title
+
+
+# -- A soft 404's title is the message box's, not one that contains its words --
+NOTICE = (
+    "<p>　　尊敬的各位业主：因供电线路检修，本小区将于3月2日8:00至18:00停电，"
+    "请提前做好准备。给您带来不便，敬请谅解！</p><p>　　物业服务中心</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "soft"),
+    [
+        ("停电温馨提示信息_范文大全_人人范文网", False),
+        ("电脑系统提示音怎么关闭_范文大全_人人范文网", False),
+        ("系统提示信息安全管理制度 - 人人范文网", False),
+        ("停电通知_范文大全_人人范文网", False),
+        # Neighbours: the message box's own titles, over the same short text.
+        ("系统提示", True),
+        ("提示信息", True),
+        ("DedeCMS提示信息", True),
+        ("DEDECMS 提示信息！", True),
+        ("系统提示 - 人人范文网", True),
+        ("系统提示_范文大全_人人范文网", True),
+        ("人人范文网提示信息", True),
+    ],
+)
+def test_a_short_essay_whose_title_contains_a_message_word_is_no_soft_404(
+    title: str, soft: bool
+) -> None:
+    html = (
+        f"<html><head><title>{title}</title></head><body>"
+        "<div class='nav'><a href='/fanwendaquan/'>范文大全</a></div>"
+        f"<div class='article'><div class='content'>{NOTICE}</div></div></body></html>"
+    )
     assert pages.is_soft_404(Selector(html), PROFILE) is soft

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from crawler.site_profile import DEFAULT_PROFILE, SiteProfile
 from crawler.text.promo import promo_rules, strip_promo
@@ -124,3 +126,101 @@ def test_a_sister_site_names_itself() -> None:
         "人人范文网整理",
         "正文。",
     ]
+
+
+# The site's boilerplate by family: WeChat calls, download calls, copyright
+# and infringement notices, credits to whoever posted the essay.
+WECHAT_CALLS = [
+    "微信扫一扫，关注公众号获取更多范文。",
+    "关注公众号“范文大全”，回复关键词获取word版。",
+    "扫描下方二维码，关注我们的公众号，免费领取更多范文！",
+    "长按识别二维码关注公众号，回复“党建”获取全文。",
+    "搜索微信公众号“范文大全”，获取更多精彩内容。",
+    "扫码关注公众号，回复123领取完整版",
+]
+DOWNLOAD_CALLS = [
+    "下载word版：点击这里",
+    "以上内容仅供参考，如需下载Word文档请点击下方按钮。",
+    "如需下载完整版，请点击这里。",
+    "下载本文完整版请点击下方链接",
+    "Word版下载：点击这里",
+    "点击下载word版",
+]
+NOTICES = [
+    "声明：本站内容来源于网络，如有侵权请联系删除。",
+    "版权声明：本文为原创，转载请注明出处。",
+    "文章来源于网络，版权归原作者所有",
+    "免责声明：本站部分内容来自互联网，仅供学习参考。",
+    "如有侵权，请联系我们删除。",
+    "本站所有文章均来源于网络，版权归原作者所有。",
+    "内容来自网络，如有侵权请告知删除",
+    "版权归原作者所有，如有侵权请联系删除。",
+    "图片来源于网络",
+]
+CREDITS = [
+    "本文由范文大全网友投稿整理发布。",
+    "本文系网友投稿，仅供参考。",
+    "本文由小编整理发布，欢迎阅读。",
+    "本文为本站会员上传分享。",
+]
+
+
+@pytest.mark.parametrize("line", WECHAT_CALLS + DOWNLOAD_CALLS + NOTICES + CREDITS)
+def test_site_boilerplate_families_are_dropped_whole(line: str) -> None:
+    assert strip_promo(line, RULES) == ""
+
+
+@pytest.mark.parametrize("line", WECHAT_CALLS + DOWNLOAD_CALLS + NOTICES + CREDITS)
+def test_site_boilerplate_after_the_authors_sentence_is_cut(line: str) -> None:
+    assert strip_promo(ESSAY + line, RULES) == ESSAY
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        # An essay about running a WeChat account, or one that tells readers
+        # to scan a code, says so in sentences of its own.
+        "关注公众号运营的规律，获取用户信任是关键。",
+        "扫码关注公众号即可领取资料，是常见的引流手段。",
+        "微信公众号的运营要坚持内容为王。",
+        "扫描二维码即可完成支付。",
+        "关注公众号、转发朋友圈是活动的参与方式。",
+        "我们开通了微信公众号，群众可以扫码关注，获取政策解读。",
+        # Downloads the author describes.
+        "下载文档后，点击“启用编辑”即可修改。",
+        "如需下载申请表，请登录市政府网站。",
+        "点击下载按钮后，文件会保存到电脑。",
+        # An essay about copyright, a statement template, a station.
+        "版权归作者所有是著作权法的基本原则。",
+        "尊重版权，是每个网民的责任。",
+        "版权声明：本书著作权归作者所有，未经许可不得转载。",
+        "声明：本人自愿放弃该房屋的继承权。",
+        "声明：本文件由甲乙双方共同签署。",
+        "如有侵权行为，将依法追究法律责任。",
+        "本站客流主要来自周边县市。",
+        "文章来源于生活，又高于生活。",
+        "资料来源于网络调查和实地走访。",
+        # The essay speaking of itself.
+        "本文由三部分组成。",
+        "本文是笔者在调研基础上整理而成的。",
+        "本文由党委办公室起草，经党委会审议通过。",
+        "网友投稿是报纸的重要稿源。",
+    ],
+)
+def test_the_authors_sentence_with_the_same_words_is_kept(line: str) -> None:
+    assert strip_promo(line, RULES) == line
+
+
+_WORDS = st.sampled_from(["开发区", "党委", "坚持", "发展", "群众", "基层", "工作", "调研", "，"])
+
+
+@given(
+    words=st.lists(_WORDS, min_size=1, max_size=12),
+    promo=st.sampled_from(WECHAT_CALLS + DOWNLOAD_CALLS + NOTICES + CREDITS),
+    space=st.sampled_from(["", " ", "\u3000"]),
+)
+def test_a_promo_family_line_never_takes_the_authors_sentence(
+    words: list[str], promo: str, space: str
+) -> None:
+    sentence = "党委" + "".join(words).rstrip("，") + "。"
+    assert strip_promo(sentence + space + promo, RULES) == sentence

@@ -13,8 +13,11 @@ is a promo when
   ``（更多...）``, ``【本文来源：...】``, ``[推荐阅读]``, ``〖推荐阅读〗``.
 
 The patterns tell a promo from the author's sentence by how it opens (a
-phrase that is the site's: ``转载请``, ``更多...请访问``, a ``推荐阅读`` label)
-or by having no sentence of its own (a bare ``来源：网络``, a line that is
+phrase that is the site's: ``转载请``, ``更多...请访问``, a ``推荐阅读`` label),
+by what it asks of the reader and for what (to follow the site's WeChat
+account for its material, to click the site's button for the Word file), by
+what it speaks of (the site, its sources on the web, the user who posted the
+essay), or by having no sentence of its own (a bare ``来源：网络``, a line that is
 only a URL): ``出处：《论语·学而》。子曰：...`` and ``群众可以登录www...办理
 相关业务，...。`` are the author's. A line that is promo from its start is
 dropped whole; otherwise the author's sentences before the promo stay.
