@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import socket
 from pathlib import Path
 from typing import Any
 
@@ -19,13 +18,6 @@ FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 
 # An essay paragraph: <p> starting with the site's full-width indent.
 ESSAY_PARAGRAPH = re.compile(r"<p>\u3000\u3000[^<]*</p>")
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 class ChangingSite:

@@ -14,15 +14,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from local_http import free_port
+
 
 def redis_server_bin() -> str | None:
     return shutil.which("redis-server")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def _wait_listening(port: int, process: subprocess.Popen[bytes], seconds: float = 10) -> None:
@@ -42,7 +38,7 @@ def redis_server(folder: Path) -> Iterator[str]:
     binary = redis_server_bin()
     if binary is None:
         raise FileNotFoundError("redis-server not found")
-    port = _free_port()
+    port = free_port()
     command = [
         binary,
         "--port", str(port),

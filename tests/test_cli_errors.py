@@ -11,10 +11,6 @@ import json
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -22,7 +18,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fanwen_runner import REPO, Run, fanwen
+from fanwen_runner import Run, fanwen
+from local_http import http_get, served_archive
 from sqlalchemy import Engine, make_url
 
 pytestmark = pytest.mark.slow
@@ -325,47 +322,13 @@ def test_a_query_after_double_dash_may_start_with_an_exclusion(bundled_archive: 
     assert "fanwen search --sort date -- '-总结 党建'" in fanwen("search", "--help").stdout
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
 @pytest.fixture(scope="module")
 def served(bundled_archive: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``fanwen serve`` on a copy of the bundled archive; its base URL."""
     archive = tmp_path_factory.mktemp("serve") / "archive.db"
     shutil.copy(make_url(bundled_archive).database or "", archive)
-    port = _free_port()
-    command = ["serve", "--db", f"sqlite:///{archive}", "--port", str(port)]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "crawler", *command],
-        cwd=REPO,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(150):
-            try:
-                if _get(f"{base}/-/versions.json")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("fanwen serve did not answer")
+    with served_archive(archive) as base:
         yield f"{base}/archive/search_essays"
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 @pytest.mark.parametrize("query", ["的", '"党建', "-总结"])
@@ -374,7 +337,7 @@ def test_serve_shows_why_a_search_cannot_run_as_the_cli_does(served: str, query:
     reason = cli.stderr.splitlines()[-1].removeprefix("Error: ")
     assert cli.returncode == 2 and "Traceback" not in cli.stderr
     address = f"{served}?{urllib.parse.urlencode({'q': query})}"
-    status, page = _get(address)
+    status, page = http_get(address)
     assert status == 400
     errors = re.findall(r'<p class="message-error">([^<]*)</p>', page)
     assert [html.unescape(error) for error in errors] == [reason]
@@ -382,14 +345,14 @@ def test_serve_shows_why_a_search_cannot_run_as_the_cli_does(served: str, query:
     assert [html.unescape(value) for value in re.findall(r'name="q" value="([^"]*)"', page)] == [
         query
     ]
-    status, body = _get(address.replace("search_essays?", "search_essays.json?"))
+    status, body = http_get(address.replace("search_essays?", "search_essays.json?"))
     assert (status, json.loads(body)["error"]) == (400, reason)
 
 
 def test_serve_still_searches_and_an_empty_form_matches_nothing(served: str) -> None:
-    status, body = _get(f"{served}.json?_shape=array&q=%E5%85%9A%E5%BB%BA")
+    status, body = http_get(f"{served}.json?_shape=array&q=%E5%85%9A%E5%BB%BA")
     titles = [row["title"] for row in json.loads(body)]
     assert status == 200
     assert "党建工作述职报告" in titles and len(titles) == 10
-    status, body = _get(f"{served}.json?_shape=array")
+    status, body = http_get(f"{served}.json?_shape=array")
     assert (status, json.loads(body)) == (200, [])

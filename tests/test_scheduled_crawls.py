@@ -13,8 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from changing_site import ChangingSite, free_port
+from changing_site import ChangingSite
 from fanwen_runner import FAST, Run, export, fanwen
+from local_http import free_port
 from sqlalchemy import select
 
 from crawler.health import EXIT_MARKUP_CHANGED

@@ -3,19 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from fanwen_runner import REPO, fanwen
+from fanwen_runner import fanwen
+from local_http import http_get, served_archive
 
 pytestmark = pytest.mark.slow
 
@@ -33,83 +27,39 @@ CHROMIUM_ARGS = [
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _get(url: str) -> tuple[int, str]:
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status, response.read().decode("utf-8")
-    except urllib.error.HTTPError as error:
-        return error.code, error.read().decode("utf-8")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     archive = tmp_path_factory.mktemp("serve") / "archive.db"
     run = fanwen("crawl", "--db", f"sqlite:///{archive}")
     assert run.returncode == 0, run.stderr
-    port = _free_port()
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "crawler",
-            "serve",
-            "--db",
-            f"sqlite:///{archive}",
-            "--port",
-            str(port),
-        ],
-        cwd=REPO,
-        env=os.environ.copy(),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                if _get(f"{base}/-/versions.json")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            pytest.fail("fanwen serve did not answer within 30 s")
+    with served_archive(archive) as base:
         yield base
-    finally:
-        process.terminate()
-        process.wait(10)
     # Stopping `fanwen serve` stops Datasette with it.
     with pytest.raises(OSError):
-        _get(f"{base}/-/versions.json")
+        http_get(f"{base}/-/versions.json")
 
 
 def test_the_archive_is_served_read_only(server: str) -> None:
-    status, body = _get(f"{server}/-/databases.json")
+    status, body = http_get(f"{server}/-/databases.json")
     assert status == 200
     assert [(db["name"], db["is_mutable"]) for db in json.loads(body)] == [("archive", False)]
-    status, body = _get(f"{server}/archive.json?sql=delete+from+articles")
+    status, body = http_get(f"{server}/archive.json?sql=delete+from+articles")
     assert status == 400
     assert json.loads(body)["error"] == "Statement must be a SELECT"
-    status, body = _get(f"{server}/archive/essays.json?_shape=array&_size=max")
+    status, body = http_get(f"{server}/archive/essays.json?_shape=array&_size=max")
     assert status == 200
     assert len(json.loads(body)) == 31
 
 
 def test_canned_queries_and_facets_are_there(server: str) -> None:
-    status, body = _get(f"{server}/archive/essays_per_month.json?_shape=array&_size=max")
+    status, body = http_get(f"{server}/archive/essays_per_month.json?_shape=array&_size=max")
     assert status == 200
     assert sum(row["essays"] for row in json.loads(body)) == 30  # one essay has no date
-    status, body = _get(f"{server}/archive/largest_duplicate_clusters.json?_shape=array")
+    status, body = http_get(f"{server}/archive/largest_duplicate_clusters.json?_shape=array")
     assert [row["copies"] for row in json.loads(body)] == [1, 1]
-    status, body = _get(f"{server}/archive/latest_failures.json?_shape=array")
+    status, body = http_get(f"{server}/archive/latest_failures.json?_shape=array")
     assert len(json.loads(body)) == 8
-    status, body = _get(f"{server}/archive/essays.json?_facet=category&_size=0")
+    status, body = http_get(f"{server}/archive/essays.json?_facet=category&_size=0")
     facet = json.loads(body)["facet_results"]["category"]["results"]
     assert {row["value"]: row["count"] for row in facet} == {
         "党建": 14,
