@@ -53,6 +53,20 @@ def absolute_url(base_url: str, href: str) -> str | None:
     return url
 
 
+def document_base(selector: Selector, page_url: str) -> str:
+    """The URL the page's relative links resolve against: its ``<base href>``, else its own.
+
+    A browser resolves every relative link against the first ``<base href>``
+    (itself relative to the page); a template that sets one and links
+    ``dangjian/1.html`` from ``/dangjian/`` means ``/dangjian/1.html`` only
+    if the base is ``/``.
+    """
+    href = selector.xpath("//base[@href][1]/@href").get()
+    if not href or not href.strip():
+        return page_url
+    return absolute_url(page_url, href) or page_url
+
+
 def _host(url: str) -> str | None:
     try:
         return urlsplit(url).netloc.lower()
@@ -330,14 +344,20 @@ def _message_box_title(selector: Selector, profile: SiteProfile) -> bool:
     return any(title == name + box for box in boxes for name in names)
 
 
-def continuation_urls(selector: Selector, essay_url: str, profile: SiteProfile) -> list[str]:
-    """The essay's pages 2..n, in page order, from the page's links to them."""
+def continuation_urls(
+    selector: Selector, essay_url: str, profile: SiteProfile, base_url: str | None = None
+) -> list[str]:
+    """The essay's pages 2..n, in page order, from the page's links to them.
+
+    ``base_url``: what the page's links resolve against (:func:`document_base`),
+    when it is not the essay's URL.
+    """
     first = profile.article_re.match(url_path(essay_url) or "")
     if not first:
         return []
     numbered: dict[int, str] = {}
     for href in _ESSAY_PAGE_LINKS(selector.root, essay_id=first["id"]):
-        url = absolute_url(essay_url, href)
+        url = absolute_url(base_url or essay_url, href)
         if url is None:
             continue
         match = profile.continuation_re.match(url_path(url) or "")

@@ -322,6 +322,18 @@ class ProfileError(ValueError):
     """A site profile file that cannot be used."""
 
 
+# The named groups each URL pattern must have: the category's slug, the
+# essay's id, the page's number (a pattern without one cannot say which
+# category or essay a URL belongs to).
+URL_PATTERN_GROUPS = {
+    "category_path": ("slug",),
+    "list_page_path": ("slug", "page"),
+    "article_path": ("slug", "id"),
+    "continuation_path": ("slug", "id", "page"),
+    "old_article_path": ("id",),
+}
+
+
 def load_profile(path: str | Path | None) -> SiteProfile:
     """The default profile, overridden field by field by a TOML file."""
     if not path:
@@ -349,4 +361,9 @@ def load_profile(path: str | Path | None) -> SiteProfile:
         )
     except re.error as exc:
         raise ProfileError(f"site profile {path}: bad pattern: {exc}") from exc
+    for name, groups in URL_PATTERN_GROUPS.items():
+        missing = [g for g in groups if g not in re.compile(getattr(profile, name)).groupindex]
+        if missing:
+            needed = ", ".join(f"(?P<{group}>...)" for group in missing)
+            raise ProfileError(f"site profile {path}: {name} needs the named group(s) {needed}")
     return profile

@@ -439,3 +439,19 @@ def test_a_short_essay_whose_title_contains_a_message_word_is_no_soft_404(
         f"<div class='article'><div class='content'>{NOTICE}</div></div></body></html>"
     )
     assert pages.is_soft_404(Selector(html), PROFILE) is soft
+
+
+@pytest.mark.parametrize(
+    ("head", "base"),
+    [
+        ("", "http://x.test/dangjian/124870.html"),
+        ("<base href='/'>", "http://x.test/"),
+        ("<base href='../html/'>", "http://x.test/html/"),
+        ("<base href='http://www.x.test/a/'><base href='/b/'>", "http://www.x.test/a/"),
+        ("<base target='_blank'>", "http://x.test/dangjian/124870.html"),
+        ("<base href='  '>", "http://x.test/dangjian/124870.html"),
+    ],
+)
+def test_links_resolve_against_the_first_base_href(head: str, base: str) -> None:
+    selector = Selector(f"<html><head>{head}</head><body></body></html>")
+    assert pages.document_base(selector, "http://x.test/dangjian/124870.html") == base

@@ -397,3 +397,20 @@ def test_a_list_page_that_failed_is_counted_for_its_category(
     assert recorded.reason == "http_503"
     stats = spider.crawler.stats.get_stats()  # type: ignore[union-attr]
     assert {k: v for k, v in stats.items() if k.startswith("essays/list_failed/")} == counted
+
+
+def test_a_list_resolves_its_links_against_its_base_href(spider: EssaysSpider) -> None:
+    url = BASE + "/dangjian/"
+    html = (
+        "<html><head><base href='/'></head><body>"
+        "<div class='position'><a href='dangjian/'>党建</a></div>"
+        "<ul class='list'><li><a href='dangjian/7.html'>述职报告</a>"
+        "<span class='date'>2020-03-01</span></li></ul></body></html>"
+    )
+    page = HtmlResponse(url, body=html.encode("gb18030"), encoding="gb18030")
+    (essay,) = [r for r in spider.parse_list(page) if r.callback == spider.parse_essay]
+    # A browser goes to /dangjian/7.html, not /dangjian/dangjian/7.html.
+    assert (essay.url, essay.meta["list_category_url"]) == (
+        BASE + "/dangjian/7.html",
+        BASE + "/dangjian/",
+    )

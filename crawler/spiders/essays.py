@@ -166,17 +166,19 @@ class EssaysSpider(scrapy.Spider):
     # -- navigation ----------------------------------------------------------
     def parse_home(self, response: Response) -> Iterator[Request]:
         selector = self._selector(response)
-        for url in pages.links(selector, self.profile.nav_links, response.url):
+        base = pages.document_base(selector, response.url)
+        for url in pages.links(selector, self.profile.nav_links, base):
             if self._follow(url) and pages.page_kind(url, self.profile) is PageKind.CATEGORY:
                 request = self._request_for(url)
                 if request is not None:
                     yield request
-        self._hold_back(pages.links(selector, "a::attr(href)", response.url))
+        self._hold_back(pages.links(selector, "a::attr(href)", base))
 
     def parse_list(self, response: Response) -> Iterator[Request | FetchFailure]:
         selector = self._selector(response)
-        category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
-        entries = pages.list_entries(selector, response.url, self.profile)
+        base = pages.document_base(selector, response.url)
+        category, category_url = pages.breadcrumb_category(selector, base, self.profile)
+        entries = pages.list_entries(selector, base, self.profile)
         if not entries and pages.is_soft_404(selector, self.profile):
             self._count_list_failure(response.url)
             yield FetchFailure(response.url, "soft_404", status=response.status)
@@ -201,7 +203,7 @@ class EssaysSpider(scrapy.Spider):
                     yield request
         unseen = [entry for entry in entries if not self.plan.skip(entry.url)]
         if self.plan.stop_after_known is None:
-            yield from self._next_list_pages(selector, response)
+            yield from self._next_list_pages(selector, response, base)
             return
         known_pages = 0 if unseen else self._known_pages.get(slug, 0) + 1
         self._known_pages[slug] = known_pages
@@ -210,17 +212,19 @@ class EssaysSpider(scrapy.Spider):
             return
         # Newest first, one page after another, so the walk can stop.
         number = pages.list_page_number(response.url, self.profile)
-        for request in self._next_list_pages(selector, response):
+        for request in self._next_list_pages(selector, response, base):
             if pages.list_page_number(request.url, self.profile) == number + 1:
                 yield request
 
-    def _next_list_pages(self, selector: Selector, response: Response) -> Iterator[Request]:
+    def _next_list_pages(
+        self, selector: Selector, response: Response, base: str
+    ) -> Iterator[Request]:
         # Caps against pagination traps: the pager's own total, and a maximum
         # number of list pages per category; the dupe filter stops loops.
         total = pages.pager_total(selector, self.profile)
         cap = min(total, self.max_list_pages) if total else self.max_list_pages
         slug = pages.category_slug(response.url, self.profile)
-        for url in pages.links(selector, self.profile.pager_links, response.url):
+        for url in pages.links(selector, self.profile.pager_links, base):
             if not self._follow(url) or pages.category_slug(url, self.profile) != slug:
                 continue
             kind = pages.page_kind(url, self.profile)
@@ -242,7 +246,8 @@ class EssaysSpider(scrapy.Spider):
         if problem is not None:
             yield FetchFailure(response.url, problem, status=response.status)
             return
-        category, category_url = pages.breadcrumb_category(selector, response.url, self.profile)
+        base = pages.document_base(selector, response.url)
+        category, category_url = pages.breadcrumb_category(selector, base, self.profile)
         essay = EssayItem(
             url=response.url,
             fetched_at=_fetched_at(response),
@@ -255,8 +260,8 @@ class EssaysSpider(scrapy.Spider):
             etag=_header(response, b"ETag"),
             last_modified=_header(response, b"Last-Modified"),
         )
-        self._hold_back(pages.links(selector, self.profile.related_links, response.url))
-        remaining = pages.continuation_urls(selector, response.url, self.profile)
+        self._hold_back(pages.links(selector, self.profile.related_links, base))
+        remaining = pages.continuation_urls(selector, response.url, self.profile, base)
         yield from self._continue_essay(essay, remaining)
 
     def parse_continuation(self, response: Response) -> Iterator[Any]:
@@ -273,7 +278,8 @@ class EssaysSpider(scrapy.Spider):
         # A pager may show only a window of pages: merge what this page lists,
         # but the pages fetched already, or gone for good.
         remaining = dict.fromkeys(response.meta["remaining"])
-        for url in pages.continuation_urls(selector, essay.url, self.profile):
+        base = pages.document_base(selector, response.url)
+        for url in pages.continuation_urls(selector, essay.url, self.profile, base):
             if url in remaining or url in skipped:
                 continue
             if all(page.url != url for page in essay.pages):
