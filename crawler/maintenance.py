@@ -96,11 +96,12 @@ def reclean(
             summary.essays += 1
             if advance is not None:
                 advance(1)
-            htmls = pages.get(article.id)
-            if not htmls:
+            stored = pages.get(article.id)
+            if not stored:
                 summary.without_pages += 1
                 continue
-            body = "\n".join(clean_essay(htmls, profile))
+            urls, htmls = zip(*stored, strict=True)
+            body = "\n".join(clean_essay(htmls, profile, urls))
             new_hash = content_hash(body)
             if new_hash != article.content_hash or (article.body or body) != body:
                 summary.changed += 1
@@ -113,15 +114,17 @@ def reclean(
     return summary
 
 
-def _pages_by_article(session: Session, article_ids: list[int]) -> dict[int, list[str]]:
-    pages: dict[int, list[str]] = {}
+def _pages_by_article(session: Session, article_ids: list[int]) -> dict[int, list[tuple[str, str]]]:
+    """Each essay's stored pages, in order: (URL, HTML)."""
+    pages: dict[int, list[tuple[str, str]]] = {}
     rows = session.execute(
-        select(ArticlePage.article_id, ArticlePage.html_zlib)
+        select(ArticlePage.article_id, ArticlePage.url, ArticlePage.html_zlib)
         .where(ArticlePage.article_id.in_(article_ids))
         .order_by(ArticlePage.article_id, ArticlePage.page_no)
     )
-    for article_id, html_zlib in rows:
-        pages.setdefault(article_id, []).append(zlib.decompress(html_zlib).decode("utf-8"))
+    for article_id, url, html_zlib in rows:
+        html = zlib.decompress(html_zlib).decode("utf-8")
+        pages.setdefault(article_id, []).append((url, html))
     return pages
 
 

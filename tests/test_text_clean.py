@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from crawler.site_profile import SiteProfile
+from crawler.site_profile import DEFAULT_PROFILE, SiteProfile
 from crawler.text import clean_essay, clean_page, join_pages
 
 LONG_OPEN = "截止2009年10月，开发区已有入园企业355家，累计合同外资和实到外资分别为8.3亿美元和"
@@ -684,4 +686,63 @@ def test_lines_like_a_pager_that_are_not_one_stay(line: str, expected: str) -> N
         "开发区党委始终坚持党建引领。",
         "累计入园企业355家。",
         expected,
+    ]
+
+
+# A sister site of the same CMS (README: "A sister site"): another domain,
+# DedeCMS's default article folders /a/{slug}/{Y}/{md}/{id}.html.
+SISTER = replace(
+    DEFAULT_PROFILE,
+    name="sister",
+    site_names=("某某范文网",),
+    category_path=r"^/a/(?P<slug>[A-Za-z][\w-]*)/(?:index\.html?)?$",
+    list_page_path=r"^/a/(?P<slug>[A-Za-z][\w-]*)/list_(?P<typeid>\d+)_(?P<page>\d+)\.html$",
+    article_path=r"^/a/(?P<slug>[A-Za-z][\w-]*)/\d{4}/\d{4}/(?P<id>\d+)\.html$",
+    continuation_path=(
+        r"^/a/(?P<slug>[A-Za-z][\w-]*)/\d{4}/\d{4}/(?P<id>\d+)_(?P<page>\d+)\.html$"
+    ),
+)
+SISTER_ESSAY = "http://www.sister.example/a/dangjian/2023/0506/123.html"
+SISTER_TEXT = "嵊州经济开发区创建于1992年，现已成为重要的工业基地。"
+
+
+def sister_page(links_to: str) -> str:
+    """The sister's essay page; its pager and 上一篇/下一篇 link ``links_to`` + path."""
+    pager = (
+        "<div class='dede_pages'><ul class='pagelist'><li><a>共3页: </a></li>"
+        "<li class='thisclass'><a href='#'>1</a></li>"
+        f"<li><a href='{links_to}123_2.html'>2</a></li><li><a href='{links_to}123_3.html'>3</a></li>"
+        f"<li><a href='{links_to}123_2.html'>下一页</a></li></ul></div>"
+    )
+    prev_next = (
+        f"<p>上一篇：<a href='{links_to}122.html'>党建工作总结</a></p>"
+        f"<p>下一篇：<a href='{links_to}124.html'>党建调研报告</a></p>"
+    )
+    return (
+        "<html><head><title>党建调研报告_党建_某某范文网</title></head><body>"
+        "<div class='article'><h1>党建调研报告</h1><div class='content'>"
+        f"<p>　　{SISTER_TEXT}</p>{pager}{prev_next}</div></div></body></html>"
+    )
+
+
+@pytest.mark.parametrize(
+    "links_to",
+    ["", "http://www.sister.example/a/dangjian/2023/0506/", "/a/dangjian/2023/0506/"],
+    ids=["relative", "absolute_own_host", "root_relative"],
+)
+def test_a_sister_sites_navigation_is_told_from_the_pages_own_url(links_to: str) -> None:
+    # The domain holds no name of site_names; the folders are deeper than /{slug}/.
+    assert clean_essay([sister_page(links_to)], SISTER, [SISTER_ESSAY]) == [SISTER_TEXT]
+
+
+def test_links_to_another_host_are_the_authors_on_a_sister_site() -> None:
+    page = sister_page("http://www.other.example/a/dangjian/2023/0506/")
+    # (A pager's list items are lines of their own; "共3页:" is a promo pattern.)
+    assert clean_essay([page], SISTER, [SISTER_ESSAY]) == [
+        SISTER_TEXT,
+        "2",
+        "3",
+        "下一页",
+        "上一篇：党建工作总结",
+        "下一篇：党建调研报告",
     ]

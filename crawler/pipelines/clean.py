@@ -36,5 +36,6 @@ class CleanTextPipeline:
     async def process_item(self, item: Any) -> Any:
         if isinstance(item, EssayItem):
             htmls = [page.html for page in item.pages]
-            item.paragraphs = await self.stage.run(clean_essay, htmls, self.profile)
+            urls = [page.url for page in item.pages]
+            item.paragraphs = await self.stage.run(clean_essay, htmls, self.profile, urls)
         return item

@@ -23,8 +23,8 @@ from crawler.text.promo import promo_rules, strip_promo
 from crawler.text.stylesheet import page_stylesheet
 
 
-def _page_paragraphs(html: str, profile: SiteProfile) -> list[Line]:
-    """One page's paragraphs, each with its first line's marks."""
+def _page_paragraphs(html: str, profile: SiteProfile, url: str | None = None) -> list[Line]:
+    """One page's paragraphs, each with its first line's marks; ``url``: the page's, if known."""
     root = parse_page(html)
     if root is None:
         return []
@@ -34,7 +34,7 @@ def _page_paragraphs(html: str, profile: SiteProfile) -> list[Line]:
     sheet = page_stylesheet(tuple(style_blocks(root)))
     promo = promo_rules(profile.promo_patterns, profile.site_names)
     lines: list[Line] = []
-    for line in marked_lines(essay, sheet, profile):
+    for line in marked_lines(essay, sheet, profile, url):
         text = strip_promo(normalize_space(line.text), promo)
         if text:
             lines.append(line._replace(text=text))
@@ -58,9 +58,15 @@ def _texts(paragraphs: Iterable[Line]) -> list[str]:
     return [paragraph.text for paragraph in paragraphs]
 
 
-def clean_page(html: str, profile: SiteProfile = DEFAULT_PROFILE) -> list[str]:
-    """Paragraphs of one page's essay body (full page HTML in: head <style> blocks matter)."""
-    return _texts(_page_paragraphs(html, profile))
+def clean_page(
+    html: str, profile: SiteProfile = DEFAULT_PROFILE, url: str | None = None
+) -> list[str]:
+    """Paragraphs of one page's essay body (full page HTML in: head <style> blocks matter).
+
+    ``url``: the page's own, if known: its links then resolve as a browser
+    resolves them, and its host is the site's (navigation is told by where
+    links go)."""
+    return _texts(_page_paragraphs(html, profile, url))
 
 
 def join_pages(pages: Sequence[Sequence[str]]) -> list[str]:
@@ -69,6 +75,16 @@ def join_pages(pages: Sequence[Sequence[str]]) -> list[str]:
     return _texts(_join_pages([Line(text) for text in page] for page in pages))
 
 
-def clean_essay(pages_html: Sequence[str], profile: SiteProfile = DEFAULT_PROFILE) -> list[str]:
-    """An essay's paragraphs from the HTML of its pages, in order."""
-    return _texts(_join_pages(_page_paragraphs(html, profile) for html in pages_html))
+def clean_essay(
+    pages_html: Sequence[str],
+    profile: SiteProfile = DEFAULT_PROFILE,
+    urls: Sequence[str] | None = None,
+) -> list[str]:
+    """An essay's paragraphs from the HTML of its pages, in order (``urls``: theirs)."""
+    page_urls: Sequence[str | None] = urls if urls is not None else [None] * len(pages_html)
+    return _texts(
+        _join_pages(
+            _page_paragraphs(html, profile, url)
+            for html, url in zip(pages_html, page_urls, strict=True)
+        )
+    )

@@ -90,7 +90,7 @@ BLOCK_DISPLAYS = frozenset({"block", "list-item", "flex", "grid", "flow-root", "
 NEWLINE_WHITE_SPACE = frozenset({"pre", "pre-wrap", "pre-line", "break-spaces"})
 # Tags whose text keeps its newlines by default (the browser's own stylesheet).
 PREFORMATTED_TAGS = frozenset({"pre", "xmp", "listing", "plaintext"})
-# The page's URL is not known here: a relative href is read as if from an
+# When the page's URL is not given, a relative href is read as if from an
 # essay's directory (/{slug}/{id}.html), where DedeCMS puts its pages.
 _ESSAY_DIRECTORY = "/essays/"
 # What a link to this very page ("#", "?page=2") leads to.
@@ -225,9 +225,13 @@ def _site_names_host(host: str, site: SiteProfile) -> bool:
     return any(name.lower() in host for name in site.site_names if name)
 
 
-def _site_path(href: str, site: SiteProfile) -> str | None:
+def _site_path(href: str, site: SiteProfile, page_url: str | None = None) -> str | None:
     """The path of the site's page a link goes to, ``_THIS_PAGE`` for this very
-    page; None for a link anywhere else."""
+    page; None for a link anywhere else.
+
+    ``page_url``, when known: relative links resolve against it, and its host
+    is the site's own whatever its name (a sister site's domain need not
+    hold a name of ``site_names``)."""
     try:
         parts = urlsplit(href.strip())
         host = parts.hostname
@@ -235,26 +239,28 @@ def _site_path(href: str, site: SiteProfile) -> str | None:
         return None
     if parts.scheme.lower() not in _WEB_SCHEMES:  # mailto:, javascript:
         return None
+    page = urlsplit(page_url) if page_url else None
     if host is not None:
-        return parts.path if _site_names_host(host, site) else None
+        own = _site_names_host(host, site) or (page is not None and host == page.hostname)
+        return parts.path if own else None
     if not parts.path:
         # "#" and "?page=2" are this very page, one of the essay's pages;
         # "#note1" is a place in the essay.
         return None if parts.fragment else _THIS_PAGE
-    return urljoin(_ESSAY_DIRECTORY, parts.path)
+    return urljoin(page.path if page is not None else _ESSAY_DIRECTORY, parts.path)
 
 
-def leads_to_site_page(href: str, site: SiteProfile) -> bool:
+def leads_to_site_page(href: str, site: SiteProfile, page_url: str | None = None) -> bool:
     """Whether a link goes to one of the site's pages that navigation leads to:
     an essay (old URL too), a continuation, a list or a category page."""
-    path = _site_path(href, site)
+    path = _site_path(href, site, page_url)
     return path is not None and (path == _THIS_PAGE or site.path_kind(path) in NAVIGATION_TARGETS)
 
 
-def _essay_page_id(href: str, site: SiteProfile) -> str | None:
+def _essay_page_id(href: str, site: SiteProfile, page_url: str | None) -> str | None:
     """The id of the essay whose page (article or continuation) a link goes to,
     ``_THIS_PAGE`` for this very page; None for any other link."""
-    path = _site_path(href, site)
+    path = _site_path(href, site, page_url)
     if path is None or path == _THIS_PAGE:
         return path
     for pattern in (site.article_re, site.continuation_re):
@@ -264,18 +270,20 @@ def _essay_page_id(href: str, site: SiteProfile) -> str | None:
     return None
 
 
-def _pager_line(read: _ReadLine, site: SiteProfile) -> bool:
+def _pager_line(read: _ReadLine, site: SiteProfile, page_url: str | None) -> bool:
     """Whether a line is a pager: pager text only, its links to the pages of one essay."""
     if not read.links or PAGER_TEXT_RE.fullmatch(read.line.text) is None:
         return False
-    essays = {_essay_page_id(href, site) for href in read.links}
+    essays = {_essay_page_id(href, site, page_url) for href in read.links}
     return None not in essays and len(essays - {_THIS_PAGE}) <= 1
 
 
-def _navigation_lines(lines: Sequence[_ReadLine], site: SiteProfile) -> list[bool]:
+def _navigation_lines(
+    lines: Sequence[_ReadLine], site: SiteProfile, page_url: str | None
+) -> list[bool]:
     """Which of the lines are navigation (the module's docstring)."""
     to_site = [
-        read.link_line and all(leads_to_site_page(href, site) for href in read.links)
+        read.link_line and all(leads_to_site_page(href, site, page_url) for href in read.links)
         for read in lines
     ]
     navigation = []
@@ -285,7 +293,8 @@ def _navigation_lines(lines: Sequence[_ReadLine], site: SiteProfile) -> list[boo
         )
         labelled = NAVIGATION_LABEL_RE.match(normalize_space(read.line.text)) is not None
         navigation.append(
-            (to_site[index] and (in_run or read.line.item or labelled)) or _pager_line(read, site)
+            (to_site[index] and (in_run or read.line.item or labelled))
+            or _pager_line(read, site, page_url)
         )
     return navigation
 
@@ -295,17 +304,19 @@ def visible_lines(block: Any, chrome: Collection[Any], sheet: StyleSheet) -> lis
     return [read.line.text for read in _read_lines((block,), chrome, sheet, tails=False)]
 
 
-def marked_lines(essay: EssayParts, sheet: StyleSheet, site: SiteProfile) -> list[Line]:
+def marked_lines(
+    essay: EssayParts, sheet: StyleSheet, site: SiteProfile, page_url: str | None = None
+) -> list[Line]:
     """The lines of an essay's parts (document.essay_parts), each marked with what
     its markup says (paragraphs.Line), without its chrome, hidden text and
-    ``site``'s navigation.
+    ``site``'s navigation (told by where links go from ``page_url``, if known).
 
     A line with no visible character is left out: a reader sees no line
     there, and it would break a run of navigation lines in two.
     """
     read = _read_lines(essay.parts, essay.chrome, sheet, essay.tails)
     shown = [line for line in read if normalize_space(line.line.text)]
-    navigation = _navigation_lines(shown, site)
+    navigation = _navigation_lines(shown, site, page_url)
     return [line.line for line, dropped in zip(shown, navigation, strict=True) if not dropped]
 
 
