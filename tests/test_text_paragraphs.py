@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
-from crawler.text.paragraphs import Line, continues, is_heading, join_broken, normalize_space
+from crawler.text import join_pages
+from crawler.text.paragraphs import (
+    Line,
+    continues,
+    is_heading,
+    join_broken,
+    join_two,
+    normalize_space,
+)
 
 
 def texts(lines: list[Line]) -> list[str]:
@@ -204,3 +214,179 @@ def test_join_broken_keeps_the_first_lines_marks() -> None:
         Line(HEADING, heading=True),
         Line(LONG_OPEN + "，就业人口达到5万人。", item=True),
     ]
+
+
+# An English sentence long enough that neither half is a short standalone line.
+EN_OPEN = "On the first day of the winter holiday my whole family got up very early"
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        (
+            ["It was a cold winter morning,", "and we decided to stay at home and read books."],
+            "It was a cold winter morning, and we decided to stay at home and read books.",
+        ),
+        (
+            [EN_OPEN + ",", "because we were going to visit Grandma."],
+            EN_OPEN + ", because we were going to visit Grandma.",
+        ),
+        ([EN_OPEN + " in", "2020 to see the sunrise."], EN_OPEN + " in 2020 to see the sunrise."),
+        (
+            [EN_OPEN + " in 2020,", "when I was ten years old."],
+            EN_OPEN + " in 2020, when I was ten years old.",
+        ),
+        (
+            [EN_OPEN + " and sang", '"Happy New Year" together.'],
+            EN_OPEN + ' and sang "Happy New Year" together.',
+        ),
+        ([EN_OPEN + " and", "(as usual) went running."], EN_OPEN + " and (as usual) went running."),
+    ],
+)
+def test_join_broken_puts_the_space_english_puts_after_a_word_or_comma(
+    paragraphs: list[str], expected: str
+) -> None:
+    assert texts(join_broken(map(Line, paragraphs))) == [expected]
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # A hyphen at the break: the word goes on, no space.
+        (
+            [EN_OPEN + ", and it was a well-", "known custom in our town."],
+            EN_OPEN + ", and it was a well-known custom in our town.",
+        ),
+        # Chinese joins without a space, an ASCII comma or a number in it included.
+        (["我们要进一步解放思想，", "坚持改革创新。"], "我们要进一步解放思想，坚持改革创新。"),
+        ([LONG_OPEN + "，从业人员1,", "234人。"], LONG_OPEN + "，从业人员1,234人。"),
+        ([LONG_OPEN + "，同比增长12", "%。"], LONG_OPEN + "，同比增长12%。"),
+        ([LONG_OPEN + "，主要使用", "ERP系统管理。"], LONG_OPEN + "，主要使用ERP系统管理。"),
+        # Latin after Chinese, Latin on: a space between the two Latin words, as before.
+        (
+            [LONG_OPEN + "，主要使用ERP", "and CRM系统管理。"],
+            LONG_OPEN + "，主要使用ERP and CRM系统管理。",
+        ),
+    ],
+)
+def test_join_broken_spacing_neighbours_keep_their_join(
+    paragraphs: list[str], expected: str
+) -> None:
+    assert texts(join_broken(map(Line, paragraphs))) == [expected]
+
+
+def test_join_pages_puts_the_english_space_at_a_page_boundary() -> None:
+    assert join_pages(
+        [["Our school will hold an English speech contest,"], ["which will be held next Friday."]]
+    ) == ["Our school will hold an English speech contest, which will be held next Friday."]
+
+
+ENGLISH_WORDS = st.lists(
+    st.text(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", min_size=1, max_size=8
+    ),
+    min_size=2,
+    max_size=12,
+)
+
+
+@given(
+    words=ENGLISH_WORDS,
+    marks=st.lists(st.sampled_from(["", "", ",", ";", ":", ")", '"']), min_size=12, max_size=12),
+    cut=st.integers(min_value=1),
+)
+def test_join_two_restores_an_english_sentence_cut_at_any_space(
+    words: list[str], marks: list[str], cut: int
+) -> None:
+    """Property: an English sentence cut at any space joins back with that space."""
+    tokens = [word + mark for word, mark in zip(words, marks, strict=False)]
+    at = cut % (len(tokens) - 1) + 1
+    left, right = " ".join(tokens[:at]), " ".join(tokens[at:])
+    assert join_two(left, right) == f"{left} {right}"
+
+
+@given(
+    text=st.text(
+        "我们要进一步解放思想坚持改革创新，、。（）《》“”1234567890ABCxyz,.",
+        min_size=2,
+        max_size=40,
+    ),
+    cut=st.integers(min_value=1),
+)
+def test_join_two_adds_nothing_to_a_chinese_line_cut_anywhere(text: str, cut: int) -> None:
+    """Property: a line that is Chinese at the cut joins back as it was."""
+    at = cut % (len(text) - 1) + 1
+    left, right = text[:at], text[at:]
+    assume(any("\u4e00" <= char <= "\u9fff" for char in left[-1] + right[0]))
+    assert join_two(left, right) == text
+
+
+def test_join_broken_keeps_an_english_letters_salutation_and_close_apart() -> None:
+    paragraphs = [
+        "Dear Tom,",
+        "I'm glad to hear from you. I'm writing to tell you about our school trip.",
+        "Looking forward to your reply,",
+        "Best wishes,",
+        "Yours,",
+        "Li Hua",
+    ]
+    assert texts(join_broken(map(Line, paragraphs))) == paragraphs
+
+
+def test_join_broken_keeps_a_chinese_letters_salutation_and_close_apart() -> None:
+    paragraphs = [
+        "亲爱的妈妈，",
+        "您好！最近工作忙吗？",
+        "祝您身体健康！",
+        "此致，",
+        "敬礼！",
+        "您的女儿，",
+        "小红",
+    ]
+    assert texts(join_broken(map(Line, paragraphs))) == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "following"),
+    [
+        ("Dear Mr. and Mrs. Smith,", "Thank you for your kind invitation."),
+        ("Hello everyone,", "my name is Li Hua and I come from Class 3."),
+        ("To the Editor,", "I am writing to complain about the noise."),
+        ("To whom it may concern,", "I am writing to apply for the job."),
+        ("尊敬的各位领导、各位来宾，", "大家上午好！"),
+        ("Yours sincerely,", "Li Hua"),
+        ("With best wishes,", "Li Hua"),
+        ("Your friend,", "Li Hua"),
+        # A close never carries on the line above, whatever that ends with.
+        ("I am looking forward to hearing from you soon,", "Best wishes,"),
+        # An address line of a speech or a prose poem is what a browser shows on
+        # its own line; kept so (decision: the same address form as a salutation).
+        ("我亲爱的祖国，", "你是那样美丽。"),
+        ("亲爱的祖国，", "你是那样美丽。"),
+    ],
+)
+def test_a_letters_salutation_or_close_does_not_continue(paragraph: str, following: str) -> None:
+    assert continues(paragraph, following) is False
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "following"),
+    [
+        # The adjective, not a salutation: an addressee is a name or title of a
+        # few words, and this runs on into a clause -- a sentence cut at a comma,
+        # joined as any other ("Dear as it was to him, he sold it.").
+        ("Dear as it was to him,", "he sold it."),
+        # "To" before no name or title opens a phrase, not a letter.
+        ("To be honest,", "I don't like the plan at all."),
+        ("At best,", "it is a draw."),
+        # 你的… opens a sentence unless a bare name follows it as a signature.
+        ("你的笑容，", "让我至今难忘。"),
+        ("Your idea,", "however, is not practical."),
+        # A short comma line that is no letter form still joins (the seed's kind).
+        ("我们要进一步解放思想，", "坚持改革创新。"),
+    ],
+)
+def test_a_sentence_that_only_looks_like_a_letter_line_continues(
+    paragraph: str, following: str
+) -> None:
+    assert continues(paragraph, following) is True

@@ -18,17 +18,29 @@ punctuation too and are never joined to their neighbours.
 3. a field, ``label：value`` with a label of at most FIELD_LABEL_LENGTH
    characters (``会议地点：县委党校``, ``联系电话：...``), is a line of a form
    or a list, never the rest of the sentence above;
-4. a paragraph that starts with punctuation no sentence starts with
+4. a letter's salutation or complimentary close stands alone though the
+   letter form ends it with a comma (``Dear Tom,``, ``亲爱的妈妈，``,
+   ``Best wishes,``, ``Yours,``, ``此致，``; see :func:`letter_line`), and
+   so does a close that says who the writer is to the reader (``您的女儿，``,
+   ``Your friend,``) when the next line is the bare name; the name after a
+   close is a short standalone line (6.) of its own;
+5. a paragraph that starts with punctuation no sentence starts with
    (``，``, ``。``, ``）``...), or follows one that ends with something no
    sentence ends with (``，``, ``、``, ``——``, ``“``, or a conjunction or
    preposition such as ``和``, ``与``, ``对``), is a continuation;
-5. a short standalone line, on either side, is not joined: a title, a
+6. a short standalone line, on either side, is not joined: a title, a
    salutation, a signature or a date (``党建调研报告``, ``张三``,
    ``2020年3月2日``) has no closing punctuation either, and joining it to the
    body would make one sentence of two units; see :func:`standalone_line`
    (a ``，`` or ``、`` in it proves nothing: titles list things with them,
    ``关于党建、团建工作的报告``, ``强化组织引领，夯实发展根基``);
-6. anything else is a continuation.
+7. anything else is a continuation.
+
+Two halves are joined as their script writes them (:func:`join_two`): no
+space in Chinese, and in English the space English puts between words and
+after ``, ; : . ! ?`` and closing quotes and brackets (``morning,`` +
+``and we`` is ``morning, and we``); a hyphen at a break (``well-`` +
+``known``) joins without one.
 
 A line that starts a list item or a table cell (``<li>``, ``<td>``: see
 :class:`Line`) is not joined onto the line before it either: the markup says
@@ -91,6 +103,41 @@ TITLE_LENGTH = 30
 FIELD_LABEL_LENGTH = 8
 FIELD_RE = re.compile(rf"[^\s，、。！？；：,.!?;:（）()《》“”]{{1,{FIELD_LABEL_LENGTH}}}[：:]")
 
+# A letter's salutation and complimentary close: the letter form ends them
+# with a comma, which elsewhere says the sentence goes on. Only a line this
+# short that ends with a comma is looked at (the check runs on every pair).
+LETTER_LINE_LENGTH = 30
+# A word of an English salutation's addressee (``Mr.``, ``O'Brien``, ``&``).
+_EN_WORD = r"[\w.'&-]+"
+_LETTER_LINE_RE = re.compile(
+    # Salutation: the greeting word, then the addressee in a few words -- a
+    # name or a title. The same address heads a line of a speech or a
+    # prose poem (``我亲爱的祖国，``), which a browser shows on its own too. A
+    # sentence that opens with the adjective runs longer
+    # (``Dear as it was to him,``) and is joined as any line cut at a comma.
+    rf"(?:我?(?:亲爱|尊敬|敬爱)的[^，,。！？；：!?;:]{{1,12}}"
+    rf"|(?:My )?Dear(?:est)?(?: {_EN_WORD}){{1,4}}"
+    rf"|(?:Hi|Hello|Hey)(?: {_EN_WORD}){{0,4}}"
+    # ``To`` only before a name or title (``To the Editor,``): not ``To be honest,``.
+    rf"|To (?:the )?[A-Z]{_EN_WORD}(?: {_EN_WORD}){{0,3}}|To whom it may concern"
+    # Complimentary close, capitalized as the letter form writes it.
+    r"|此致|(?:Yours|Sincerely|Faithfully|Respectfully)(?: [A-Za-z]+)?|Truly yours"
+    r"|(?:With (?:[Bb]est |[Kk]ind |[Ww]arm )?|(?:Best|Kind|Warm|Warmest) )"
+    r"(?:[Ww]ishes|[Rr]egards|[Ll]ove)"
+    r"|Regards|Love|Best|All the best|Cheers"
+    r")[，,]"
+)
+# A close that says who the writer is to the reader (``您的女儿，``,
+# ``Your friend,``): the same words open sentences (``你的笑容，``), so it is a
+# close only when the name follows on a line of its own.
+_SIGNED_AS_RE = re.compile(r"(?:[您你]的[^，,。！？；：!?;:]{1,8}|Your(?: [A-Za-z]+){1,3})[，,]")
+# The name under a close: short, no punctuation (``小红``, ``Li Hua``).
+_NAME_LINE_RE = re.compile(rf"[^，、。！？；：…,.!?;:]{{1,{SHORT_LINE_LENGTH}}}")
+
+# English puts a space after these before the next word (``morning, and``),
+# and before these openings (``called "Spring"``).
+_SPACED_AFTER = ",;:.!?)]\"'"
+_LATIN_OPENING = "(\"'"
 
 # Characters that are not text: zero-width spaces and joiners, the word
 # joiner, the BOM (a zero-width no-break space inside a text), and U+FFFD.
@@ -148,25 +195,59 @@ def is_field(paragraph: str) -> bool:
     return FIELD_RE.match(paragraph) is not None
 
 
+def letter_line(paragraph: str) -> bool:
+    """A letter's salutation or complimentary close that ends with a comma
+    (``Dear Tom,``, ``亲爱的妈妈，``, ``Best wishes,``, ``Yours,``)."""
+    if paragraph[-1:] not in "，," or len(paragraph) > LETTER_LINE_LENGTH:
+        return False
+    return _LETTER_LINE_RE.fullmatch(paragraph) is not None
+
+
+def signs_off(paragraph: str, following: str) -> bool:
+    """A close naming who the writer is to the reader, then the name (``您的女儿，`` / ``小红``)."""
+    if paragraph[-1:] not in "，," or len(paragraph) > LETTER_LINE_LENGTH:
+        return False
+    return (
+        _SIGNED_AS_RE.fullmatch(paragraph) is not None
+        and _NAME_LINE_RE.fullmatch(following) is not None
+    )
+
+
 def continues(paragraph: str, following: str) -> bool:
     """Whether ``following`` carries on the sentence that ``paragraph`` leaves open."""
     if not paragraph or not following or ends_sentence(paragraph) or ends_with_url(paragraph):
         return False
     if is_heading(paragraph) or is_heading(following) or is_field(following):
         return False
+    if letter_line(paragraph) or letter_line(following) or signs_off(paragraph, following):
+        return False
     if following[0] in CONTINUING_HEAD or paragraph[-1] in OPENING_TAIL:
         return True
     return not (standalone_line(paragraph) or standalone_line(following))
 
 
+def ends_latin_word(paragraph: str) -> bool:
+    """Whether ``paragraph`` ends an English word, past any punctuation English
+    follows with a space: a Latin letter, or a number not written inside
+    Chinese (``in 1992,``; not ``达8.3`` or ``资产1,``)."""
+    word = paragraph.rstrip(_SPACED_AFTER)
+    last = word[-1:]
+    if not (last.isascii() and last.isalnum()):
+        return False
+    if last.isalpha():
+        return True
+    return word.rstrip("0123456789.,")[-1:].isascii()
+
+
+def starts_latin_word(paragraph: str) -> bool:
+    first = paragraph[:1]
+    return first.isascii() and (first.isalnum() or first in _LATIN_OPENING)
+
+
 def join_two(paragraph: str, following: str) -> str:
-    """The two halves of a broken sentence as one; a space only between two Latin words."""
-    if (
-        paragraph[-1].isascii()
-        and paragraph[-1].isalpha()
-        and following[0].isascii()
-        and following[0].isalpha()
-    ):
+    """The two halves of a broken sentence as one, with the space English puts
+    between them (``morning,`` + ``and``); none in Chinese, none after a hyphen."""
+    if ends_latin_word(paragraph) and starts_latin_word(following):
         return f"{paragraph} {following}"
     return paragraph + following
 
