@@ -90,6 +90,15 @@ class ChangingSite:
         )
         self._save(manifest)
 
+    def move(self, path: str, new_path: str) -> None:
+        """The essay moves: its page is at ``new_path``, ``path`` answers 301 to it."""
+        manifest = self._manifest()
+        page = self._entry(manifest, path)
+        manifest["pages"].append({**page, "path": new_path})
+        page.clear()
+        page.update(path=path, status=301, headers={"Location": new_path})
+        self._save(manifest)
+
     def empty_list(self, list_page: str) -> None:
         """The list's markup changes so the site profile's entry selector finds nothing."""
         listing = self.page_file(list_page)

@@ -184,3 +184,25 @@ def test_a_list_that_stops_matching_fails_the_run_with_exit_code_4(nightly: Nigh
     assert nightly.runs()[-1]["problems"] == {
         "markup_changed": "no list entries now, some last time, in: xindetihui"
     }
+
+
+def test_an_essay_moved_by_a_301_is_archived_at_its_new_url_on_refresh(
+    nightly: Nightly,
+) -> None:
+    assert nightly.crawl().returncode == 0
+    moved = "/xindetihui/099999.html"
+    nightly.site.move(EDITED, moved)
+    # Every essay due: the refresh asks the old URL with its ETag. The new URL
+    # serves the same bytes, so the same ETag: with the old URL's validators
+    # carried over the redirect it answered 304 and was never archived.
+    refresh = nightly.crawl("--refresh-after", "0")
+    assert refresh.returncode == 0, refresh.stderr
+    assert counts(nightly.runs()[-1]) == {
+        "new": 1,
+        "updated": 0,
+        "unchanged": 32,
+        "gone": 0,
+        "exit_code": 0,
+        "status": "finished",
+    }
+    assert nightly.url(moved) in {record["url"] for record in export(nightly.db_url)}

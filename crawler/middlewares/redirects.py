@@ -6,6 +6,12 @@ the original request's errback never learns the essay was lost. This
 middleware sits before RedirectMiddleware (a higher priority number sees the
 response first) and fails the request itself, with a reason the spider's
 errback records.
+
+It also takes the validators (``If-None-Match``, ``If-Modified-Since``) off a
+request a redirect made: they were the old URL's, and Scrapy copies them onto
+the request to the new one. An essay moved to a new URL (301) would answer
+the old page's ETag with a 304 there, and the new URL would never be
+archived.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Request, Response
 
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
+# A conditional request's validators, which belong to the URL they came from.
+VALIDATORS = (b"If-None-Match", b"If-Modified-Since")
 
 
 class RedirectFailed(IgnoreRequest):
@@ -40,6 +48,11 @@ class RedirectGuardMiddleware:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> RedirectGuardMiddleware:
         return cls(crawler)
+
+    def process_request(self, request: Request) -> None:
+        if request.meta.get("redirect_urls"):
+            for validator in VALIDATORS:
+                request.headers.pop(validator, None)
 
     def process_response(self, request: Request, response: Response) -> Response:
         location = response.headers.get(b"Location")
