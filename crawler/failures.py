@@ -23,7 +23,7 @@ from twisted.python.failure import Failure
 from twisted.web._newclient import ResponseFailed
 
 from crawler.middlewares.integrity import TruncatedBody
-from crawler.middlewares.redirects import OffsiteRedirect, RedirectLoop
+from crawler.middlewares.redirects import OffsiteRedirect, RedirectLoop, TooManyRedirects
 
 # Failure reasons, most specific first.
 _NETWORK_REASONS: tuple[tuple[type[BaseException], str], ...] = (
@@ -47,6 +47,7 @@ _NETWORK_REASONS: tuple[tuple[type[BaseException], str], ...] = (
 _IGNORED_REASONS: tuple[tuple[type[BaseException], str], ...] = (
     (OffsiteRedirect, "offsite_redirect"),
     (RedirectLoop, "redirect_loop"),
+    (TooManyRedirects, "too_many_redirects"),
     (TruncatedBody, "truncated_body"),
 )
 
@@ -69,6 +70,10 @@ def failure_reason(failure: Failure) -> tuple[str, int | None]:
             return "not_in_recording", None
         if "robots.txt" in message:
             return "robots_disallowed", None
+        if "DOWNLOAD_MAXSIZE" in message:
+            # HttpCompressionMiddleware's refusal of a body that inflates past
+            # the limit (a gzip bomb): a plain IgnoreRequest, told by its message.
+            return "too_large", None
         return "ignored", None
     return type(failure.value).__name__, None
 
@@ -88,15 +93,21 @@ SETTLED_REASONS = frozenset(
         "empty_body",
         "offsite_redirect",
         "redirect_loop",
+        "too_many_redirects",
         "robots_disallowed",
         "too_large",
     }
 )
-TRANSIENT_STATUSES = frozenset({408, 429})
+# Client errors that say nothing lasting about the page: a timeout, too many
+# requests, a request of the crawler's own too large (413, 414, 431: a cookie
+# jar a site flooded), and the refusals a site's firewall hands a crawler
+# for a while (401, 403). Fetched again next run, never held for the refresh
+# age; a page of an essay that answers one leaves the essay incomplete.
+TRANSIENT_STATUSES = frozenset({401, 403, 408, 413, 414, 429, 431})
 
 
 def is_settled(reason: str, status: int | None) -> bool:
-    """A client error (but a timeout or too-many-requests) or a page that is not an essay."""
+    """A client error (but the transient ones) or a page that is not an essay."""
     if reason in SETTLED_REASONS:
         return True
     return status is not None and 400 <= status < 500 and status not in TRANSIENT_STATUSES

@@ -170,3 +170,9 @@ def test_a_job_lock_refuses_a_second_holder_and_recovers_after_a_kill(tmp_path: 
 def test_a_job_name_is_a_plain_name(tmp_path: Path) -> None:
     with pytest.raises(JobNameError), running_job(tmp_path, "../elsewhere"):
         pass
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661\u0662", "1 0", "soon"])
+def test_a_retry_after_no_reader_can_use_asks_for_nothing(value: str) -> None:
+    # "²" and Arabic-Indic digits pass str.isdigit() and fail float().
+    assert retry_after_delay(value, NOW, 60.0) is None

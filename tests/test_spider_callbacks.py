@@ -414,3 +414,27 @@ def test_a_list_resolves_its_links_against_its_base_href(spider: EssaysSpider) -
         BASE + "/dangjian/7.html",
         BASE + "/dangjian/",
     )
+
+
+@pytest.mark.parametrize(
+    ("status", "incomplete"),
+    [(404, False), (410, False), (401, True), (403, True), (413, True), (431, True)],
+)
+def test_a_page_refused_for_the_crawlers_own_request_leaves_the_essay_for_the_next_run(
+    spider: EssaysSpider, fixture_site: FixtureSite, status: int, incomplete: bool
+) -> None:
+    # 431: a request whose headers are too large (a cookie jar a site flooded),
+    # 401/403: a firewall's refusal. Neither says the page is gone.
+    page_2 = BASE + "/dangjian/124870_2.html"
+    refused = HtmlResponse(page_2, status=status, body=b"", request=Request(page_2))
+    failure = _page_2_failure(spider, fixture_site, HttpError(refused, "refused"))
+    recorded, after = spider.on_continuation_error(failure)
+    assert recorded.reason == f"http_{status}"
+    if incomplete:
+        assert after == FetchFailure(
+            BASE + "/dangjian/124870.html",
+            "incomplete_essay",
+            detail=f"page {page_2} failed: http_{status}",
+        )
+    else:
+        assert isinstance(after, Request) and after.url == BASE + "/dangjian/124870_3.html"

@@ -41,6 +41,14 @@ class RedirectLoop(RedirectFailed):
     """A redirect back to a URL this request already passed through."""
 
 
+class TooManyRedirects(RedirectFailed):
+    """One redirect more than REDIRECT_MAX_TIMES (or the request's redirect_ttl) allows.
+
+    RedirectMiddleware would drop it with a bare IgnoreRequest ("max
+    redirections reached"), recorded as no more than "ignored".
+    """
+
+
 class RedirectGuardMiddleware:
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -65,4 +73,11 @@ class RedirectGuardMiddleware:
         seen = {*request.meta.get("redirect_urls", ()), request.url}
         if target in seen:
             raise RedirectLoop(f"redirect loop: {request.url} -> {target}", response.status)
+        # RedirectMiddleware's own limit, checked as it checks it.
+        most = self.crawler.settings.getint("REDIRECT_MAX_TIMES")
+        hops = len(request.meta.get("redirect_urls", ())) + 1
+        if not request.meta.get("redirect_ttl", most) or hops > most:
+            first = request.meta.get("redirect_urls", [request.url])[0]
+            message = f"too many redirects: {hops - 1} from {first}, the next to {target}"
+            raise TooManyRedirects(message, response.status)
         return response

@@ -36,7 +36,7 @@ def retry_after_delay(value: str | None, now: datetime, cap: float) -> float | N
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
+    if value.isascii() and value.isdigit():  # not "²", which isdigit() takes and float() not
         return min(cap, float(value))
     try:
         when = parsedate_to_datetime(value)

@@ -173,6 +173,19 @@ class CloseDelimited:
 
 
 @dataclass(frozen=True)
+class GzipBomb:
+    """A small gzip body that inflates past DOWNLOAD_MAXSIZE (``inflated`` bytes of zeros)."""
+
+    inflated: int
+
+    def answer(self, wire: Wire, attempt: int, page: StoredResponse | None) -> None:
+        assert page is not None
+        compressor = zlib.compressobj(wbits=31)
+        stream = compressor.compress(bytes(self.inflated)) + compressor.flush()
+        wire.send(page.status, {**page.headers, "Content-Encoding": "gzip"}, stream)
+
+
+@dataclass(frozen=True)
 class ShortBody:
     """A Content-Length ``missing`` bytes longer than the body sent, then a clean close."""
 

@@ -26,6 +26,7 @@ from fault_server import (
     CloseDelimited,
     Fault,
     FaultServer,
+    GzipBomb,
     PaginationTrap,
     Redirect,
     ResetMidBody,
@@ -117,6 +118,12 @@ def other_host(wire: Wire) -> str:
     return f"http://localhost:{wire.server.port}{wire.path}"
 
 
+def next_hop(wire: Wire) -> str:
+    """/x.html?hop=N -> /x.html?hop=N+1: a chain that never ends nor loops."""
+    hop = re.search(r"hop=(\d+)", wire.target)
+    return f"{wire.path}?hop={int(hop[1]) + 1 if hop else 1}"
+
+
 # -- the faults and their outcomes ------------------------------------------------
 
 
@@ -193,6 +200,28 @@ CASES = {
         Redirect(other_host),
         ("offsite_redirect", 302, 1),
         1,
+    ),
+    # REDIRECT_MAX_TIMES (20) redirects are followed, the 21st refused: a named,
+    # settled failure, not Scrapy's bare "ignored".
+    "endless_redirect_chain": Case(
+        "/diaoyanbaogao/123720.html",
+        Redirect(next_hop),
+        ("too_many_redirects", 302, 1),
+        21,
+    ),
+    # 17 KB of gzip that inflates to 17 MB, past DOWNLOAD_MAXSIZE (16 MB).
+    "gzip_bomb": Case(
+        "/diaoyanbaogao/124960.html",
+        GzipBomb(17 * 1024 * 1024),
+        ("too_large", None, 1),
+        1,
+    ),
+    # A Retry-After no reader can use (a Latin-1 superscript two): the backoff.
+    "retry_after_unreadable": Case(
+        "/fanwendaquan/124561.html",
+        ServerError(503, heal_after=1, headers={"Retry-After": "\u00b2"}),
+        None,
+        2,
     ),
     "page_of_20_mb": Case(
         "/dangjian/123988.html",
