@@ -23,17 +23,49 @@ BUNDLED_FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 
 
 class SettingError(ValueError):
-    """A ``-s`` pair that is not NAME=VALUE."""
+    """A ``-s`` pair that is not NAME=VALUE, or whose value its setting cannot take."""
+
+
+# What a setting's default says its values are, and how to say so. A whole
+# default need not mean whole values: Scrapy reads DOWNLOAD_DELAY (default 0)
+# and DOWNLOAD_TIMEOUT (180) as floats, so a number is all that is asked.
+_KINDS: tuple[tuple[type, str, str], ...] = (
+    (bool, "getbool", "true or false (1 or 0)"),
+    (int, "getfloat", "a number"),
+    (float, "getfloat", "a number"),
+)
 
 
 def parse_setting_pairs(pairs: Iterable[str]) -> dict[str, str]:
+    """``-s NAME=VALUE`` pairs, each value checked against its setting's type.
+
+    Scrapy reads a value only when a component asks for it, mid-crawl, where
+    ``RETRY_TIMES=abc`` ended the run with a traceback or an unexplained exit
+    1; here it is a one-line usage error before anything starts.
+    """
     settings = {}
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
             raise SettingError(f"-s takes NAME=VALUE, got {pair!r}")
         settings[name.strip()] = value
+    _check_types(settings)
     return settings
+
+
+def _check_types(overrides: dict[str, str]) -> None:
+    defaults = Settings()
+    defaults.setmodule("crawler.settings", priority="project")
+    given = Settings(overrides)
+    for name, value in overrides.items():
+        default = defaults.get(name)
+        for kind, getter, wanted in _KINDS:
+            if isinstance(default, kind):
+                try:
+                    getattr(given, getter)(name)
+                except ValueError:
+                    raise SettingError(f"-s {name}={value}: {name} takes {wanted}") from None
+                break
 
 
 def project_settings(options: dict[str, Any], overrides: dict[str, str]) -> Settings:
@@ -73,5 +105,8 @@ def run_crawl(
     else:
         process.crawl(crawler)
     process.start()
-    stats = crawler.stats.get_stats() if crawler.stats else {}
+    try:
+        stats = crawler.stats.get_stats()
+    except RuntimeError:  # the crawl never started (Scrapy logged why): no stats to read
+        stats = {}
     return CrawlResult(stats=stats, finish_reason=str(stats.get("finish_reason", "unknown")))
