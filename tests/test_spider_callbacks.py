@@ -191,12 +191,20 @@ def _page_2_failure(spider: EssaysSpider, fixture_site: FixtureSite, error: Exce
     return failure
 
 
+def _page_2_answered(
+    spider: EssaysSpider, fixture_site: FixtureSite, status: int, message: str
+) -> Failure:
+    """Page 2 of the three-page essay answered ``status`` (an HttpError for its errback)."""
+    page_2 = BASE + "/dangjian/124870_2.html"
+    answer = HtmlResponse(page_2, status=status, body=b"", request=Request(page_2))
+    return _page_2_failure(spider, fixture_site, HttpError(answer, message))
+
+
 def test_a_page_gone_for_good_is_skipped_and_the_essay_goes_on(
     spider: EssaysSpider, fixture_site: FixtureSite
 ) -> None:
     page_2 = BASE + "/dangjian/124870_2.html"
-    not_found = HtmlResponse(page_2, status=404, body=b"", request=Request(page_2))
-    failure = _page_2_failure(spider, fixture_site, HttpError(not_found, "Not Found"))
+    failure = _page_2_answered(spider, fixture_site, 404, "Not Found")
     recorded, page_3 = spider.on_continuation_error(failure)
     assert recorded == FetchFailure(page_2, "http_404", status=404, attempts=1, detail="Not Found")
     assert isinstance(page_3, Request)
@@ -207,9 +215,7 @@ def test_a_page_gone_for_good_is_skipped_and_the_essay_goes_on(
 def test_a_page_gone_for_good_is_not_asked_for_again_when_a_later_pager_lists_it(
     spider: EssaysSpider, fixture_site: FixtureSite
 ) -> None:
-    page_2 = BASE + "/dangjian/124870_2.html"
-    not_found = HtmlResponse(page_2, status=404, body=b"", request=Request(page_2))
-    failure = _page_2_failure(spider, fixture_site, HttpError(not_found, "Not Found"))
+    failure = _page_2_answered(spider, fixture_site, 404, "Not Found")
     _, page_3_request = spider.on_continuation_error(failure)
     # Page 3's pager lists page 2 again: the essay ends, with pages 1 and 3.
     page_3 = response(fixture_site, "/dangjian/124870_3.html", page_3_request.meta)
@@ -426,8 +432,7 @@ def test_a_page_refused_for_the_crawlers_own_request_leaves_the_essay_for_the_ne
     # 431: a request whose headers are too large (a cookie jar a site flooded),
     # 401/403: a firewall's refusal. Neither says the page is gone.
     page_2 = BASE + "/dangjian/124870_2.html"
-    refused = HtmlResponse(page_2, status=status, body=b"", request=Request(page_2))
-    failure = _page_2_failure(spider, fixture_site, HttpError(refused, "refused"))
+    failure = _page_2_answered(spider, fixture_site, status, "refused")
     recorded, after = spider.on_continuation_error(failure)
     assert recorded.reason == f"http_{status}"
     if incomplete:
