@@ -390,3 +390,220 @@ def test_a_sentence_that_only_looks_like_a_letter_line_continues(
     paragraph: str, following: str
 ) -> None:
     assert continues(paragraph, following) is True
+
+
+# A field line is a line of a form: nothing joins onto it, and a label may
+# carry a bracketed qualifier.
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["请各单位高度重视，按时报送材料。", "联系人：张老师，联系电话：13800138000", "特此通知。"],
+        [
+            "主持人：王校长",
+            "参加人员：校长、副校长、各科室主任、各年级组长及全体班主任",
+            "王校长首先传达了县教育局关于开学工作的会议精神，要求全体教师提高认识。",
+        ],
+        [
+            "乙方（承租方）：李四",
+            "住所地：北京市海淀区中关村大街1号某某大厦",
+            "根据《中华人民共和国民法典》及有关法律法规的规定，甲乙双方经协商一致，达成如下协议：",
+        ],
+        [
+            "甲方（盖章）：______________",
+            "乙方（盖章）：______________",
+            "法定代表人（签字）：__________",
+            "联系电话(手机)：__________",
+        ],
+    ],
+)
+def test_join_broken_joins_nothing_onto_a_field_line(paragraphs: list[str]) -> None:
+    assert texts(join_broken(map(Line, paragraphs))) == paragraphs
+
+
+def test_join_broken_still_joins_a_long_paragraph_that_opens_with_a_label() -> None:
+    """A label opens a paragraph (``他说：``) that a conversion breaks at the line width."""
+    paragraphs = [
+        "他说：“为了进一步加强和改进新形势下的党建工作，推动开发区各项事业又好又快发展，我们要",
+        "进一步解放思想，坚持改革创新。”",
+    ]
+    assert texts(join_broken(map(Line, paragraphs))) == ["".join(paragraphs)]
+
+
+# Verse: the author's comma ends a short line; a signature stands alone.
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        ["静夜思", "李白", "床前明月光，", "疑是地上霜。", "举头望明月，", "低头思故乡。"],
+        ["爆竹声声辞旧岁，", "梅花点点迎新春。"],
+        [
+            "我爱这土地",
+            "假如我是一只鸟，",
+            "我也应该用嘶哑的喉咙歌唱：",
+            "这被暴风雨所打击着的土地，",
+            "这永远汹涌着我们的悲愤的河流，",
+            "——艾青",
+        ],
+    ],
+)
+def test_join_broken_keeps_verse_lines_apart(paragraphs: list[str]) -> None:
+    assert texts(join_broken(map(Line, paragraphs))) == paragraphs
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "expected"),
+    [
+        # A short comma line before a long one: no verse, one sentence.
+        (
+            ["关于党建工作的几点思考", "我们要进一步解放思想，", LONG_OPEN + "。"],
+            ["关于党建工作的几点思考", "我们要进一步解放思想，" + LONG_OPEN + "。"],
+        ),
+        # A long line cut at a comma, a short line after it.
+        ([LONG_OPEN + "，", "坚持改革创新。"], [LONG_OPEN + "，坚持改革创新。"]),
+        # A dash that opens a line inside a sentence is no signature.
+        ([LONG_OPEN + "，", "——这是我们的目标。"], [LONG_OPEN + "，——这是我们的目标。"]),
+    ],
+)
+def test_join_broken_still_joins_prose_cut_at_a_comma(
+    paragraphs: list[str], expected: list[str]
+) -> None:
+    assert texts(join_broken(map(Line, paragraphs))) == expected
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "following"),
+    [
+        # A word that ends in a conjunction's or preposition's character ends a
+        # short line (a title, a slogan) as often as a cut does.
+        ("坚持问题导向", "今年以来，我们紧紧围绕中心工作，扎实推进各项任务落实。"),
+        ("寻找梦想的方向", "风雨无阻"),
+        ("困难和挑战要勇敢面对", "当前，我单位在工作中还存在一些不足。"),
+        # A separator line is joined to neither neighbour.
+        ("------", "关于开展安全教育的通知"),
+        ("——————————", "关于开展安全教育的通知"),
+        (LONG_OPEN + "，", "------"),
+        (LONG_OPEN + "，", "＊＊＊"),
+        # The tilde ends a sentence of informal writing.
+        (
+            "祝你生日快乐，愿你每天都开开心心，健健康康，平平安安~",
+            "愿你的每一天都充满阳光和欢笑，愿你的梦想都能一一实现~",
+        ),
+    ],
+)
+def test_short_word_tails_and_separators_do_not_continue(paragraph: str, following: str) -> None:
+    assert continues(paragraph, following) is False
+
+
+@pytest.mark.parametrize(
+    ("paragraph", "following"),
+    [
+        # A long line that ends with a conjunction or preposition was cut there.
+        (LONG_OPEN + "，并将成果与", "全县各乡镇共享。"),
+        (LONG_OPEN + "，我们要正确对", "待发展中的问题。"),
+        (LONG_OPEN + "，同比增长了12", "个百分点以上，创下了历史新高。"),
+        # A unit symbol is no emoji: the sentence goes on after it.
+        (LONG_OPEN + "，当天最高气温达到36℃", "以上的天数占全年的一半，创下了历史新高。"),
+    ],
+)
+def test_long_lines_cut_after_a_word_still_continue(paragraph: str, following: str) -> None:
+    assert continues(paragraph, following) is True
+
+
+SEPARATOR_CHARS = "-－—―─━=＝*＊~～_·•☆★"
+
+
+@given(
+    separator=st.text(SEPARATOR_CHARS, min_size=3, max_size=30),
+    text=st.sampled_from([LONG_OPEN, LONG_OPEN + "，", LONG_OPEN + "和", "关于开展安全教育的通知"]),
+)
+def test_a_separator_line_is_joined_to_neither_neighbour(separator: str, text: str) -> None:
+    """Property: a line of 3 or more separator characters is a line of its own."""
+    assert continues(text, separator) is False
+    assert continues(separator, text) is False
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "今天是我的生日，收到了好多祝福，谢谢大家！😊",
+        "周末和闺蜜一起去看了电影，又去吃了心心念念的火锅，真的是超级开心的一天呀😊",
+        "同学们在这次运动会上顽强拼搏，取得了优异的成绩，为大家点赞！👍🏻",
+        "马克思指出：“人的本质在其现实性上，是一切社会关系的总和。”①",
+        "马克思指出：“人的本质在其现实性上，是一切社会关系的总和。”1",
+        "马克思指出：“人的本质在其现实性上，是一切社会关系的总和。”¹²",
+        "马克思指出：“人的本质在其现实性上，是一切社会关系的总和。”［3］",
+        "两条直角边的平方和等于斜边的平方，这个结论对任意直角三角形都成立．",
+    ],
+)
+def test_a_sentence_closed_before_a_mark_does_not_continue(paragraph: str) -> None:
+    assert continues(paragraph, "这一论断深刻揭示了人的社会属性，为我们提供了根本遵循。") is False
+
+
+@given(
+    sentence=st.sampled_from([LONG_OPEN + "。", LONG_OPEN + "！”", LONG_OPEN + "？"]),
+    mark=st.sampled_from(["😊", "🎂", "👍🏻", "❤️", "①", "⑳", "⑴", "¹", "²³", "[1]", "［12］", "7"]),
+)
+def test_marks_after_a_closed_sentence_do_not_reopen_it(sentence: str, mark: str) -> None:
+    """Property: an emoji or a footnote mark after 。！？” leaves the sentence closed."""
+    assert continues(sentence + mark, LONG_OPEN + "。") is False
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "A.Because he wanted to help his mother with the housework",
+        "H．Because he was ill",
+        "[1] 王某某. 新时代基层党建工作创新研究[J]. 中国行政管理, 2019(3): 12-15",
+        "［2］李某某. 基层治理现代化的路径选择[M]. 北京: 人民出版社, 2018",
+        "1.1国内外关于基层党组织建设研究现状",
+        "2．3研究方法",
+    ],
+)
+def test_list_markers_are_headings(paragraph: str) -> None:
+    assert is_heading(paragraph) is True
+
+
+@pytest.mark.parametrize(
+    "paragraph",
+    [
+        "A.M. 九点准时出发",
+        "E.g. 例如",
+        "0.5个百分点的增长",
+        "3.9亿美元",
+        "1.5万元的奖金",
+        "2020.10月",
+    ],
+)
+def test_abbreviations_and_decimals_are_not_headings(paragraph: str) -> None:
+    assert is_heading(paragraph) is False
+
+
+def test_join_broken_keeps_options_and_references_apart() -> None:
+    paragraphs = [
+        "2. Why did Tom go home early yesterday afternoon?",
+        "A.Because he wanted to help his mother with the housework",
+        "B.Because he was ill and had to see a doctor at once",
+        "参考文献：",
+        "[1] 王某某. 新时代基层党建工作创新研究[J]. 中国行政管理, 2019(3): 12-15",
+        "[2] 李某某. 基层治理现代化的路径选择[M]. 北京: 人民出版社, 2018: 45-60",
+        "1.1国内外关于基层党组织建设研究现状及发展趋势的综合分析与评述",
+        "近年来，国内学者对基层党组织建设进行了大量研究。",
+    ]
+    assert texts(join_broken(map(Line, paragraphs))) == paragraphs
+
+
+def test_join_broken_ends_a_sentence_at_the_full_width_period() -> None:
+    paragraphs = [
+        "在直角三角形中，两条直角边的平方和等于斜边的平方，这个结论对任意直角三角形都成立．",
+        "这就是著名的勾股定理，我国古代称之为商高定理，西方称之为毕达哥拉斯定理．",
+        "1．勾股定理的证明",
+    ]
+    assert texts(join_broken(map(Line, paragraphs))) == paragraphs
+
+
+def test_join_broken_joins_a_short_opening_word_cut_at_a_comma_among_short_lines() -> None:
+    """Neighbour of verse: a comma line shorter than a 五言 line opens a sentence."""
+    paragraphs = ["会议由王校长主持。", "首先，", "王校长传达了会议精神。"]
+    assert texts(join_broken(map(Line, paragraphs))) == [
+        "会议由王校长主持。",
+        "首先，王校长传达了会议精神。",
+    ]
