@@ -607,3 +607,21 @@ def test_join_broken_joins_a_short_opening_word_cut_at_a_comma_among_short_lines
         "会议由王校长主持。",
         "首先，王校长传达了会议精神。",
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "normalized"),
+    [
+        # The joiner inside an emoji sequence is part of the picture a browser shows.
+        ("家人👨\u200d👩\u200d👧团聚", "家人👨\u200d👩\u200d👧团聚"),
+        ("👩\u200d⚕️医生", "👩\u200d⚕️医生"),
+        ("👍🏽\u200d", "👍🏽"),
+        # Between letters it is a hidden mark, as the other zero-width characters are.
+        ("人\u200d人范\u200b文\u200d网", "人人范文网"),
+        ("\u200d 党建 \u200d", "党建"),
+    ],
+)
+def test_the_zero_width_joiner_stays_only_inside_an_emoji_sequence(
+    line: str, normalized: str
+) -> None:
+    assert normalize_space(line) == normalized
