@@ -126,12 +126,50 @@ _DOMAIN = (
 # A clause: no punctuation that ends or divides one.
 _CLAUSE = r"[^，,。！？；;!?]"
 _INVITATION = r"请(?:访问|关注|登录|点击|查看|收藏)"
-# A label before a work's title (出处：《论语·学而》) cites the author's source.
-_NOT_A_TITLE = r"(?!\s*《)"
-# A link-list label before nothing but titles (推荐阅读：《平凡的世界》《红岩》)
-# is the author's reading list; before an essay's title that opens with one
-# (【推荐阅读】《觉醒年代》观后感5篇) it is the site's related list.
-_NOT_TITLES_ONLY = r"(?!\s*(?:《[^《》]*》[\s、，,；;和及]*)+[。！]?$)"
+# The site speaking of itself: 本站, 本网 (本网讯, 本网整理), 本平台. Not
+# 本网络, nor 本网站: the site's own boilerplate says 本站 or names itself
+# (site_names), while 本网站 is how the templates it publishes (网站免责声明,
+# 隐私政策, 用户协议) speak of whatever site adopts them, and how a notice
+# speaks of its issuer's website.
+_THE_SITE = r"(?:本站|本网(?![络站])|本平台)"
+# Where "更多...请访问/关注/登录..." sends the reader when the site says it:
+# to the site (本站, 我们, its WeChat account), a URL, its own links and
+# pages (这里, 下方, 下一页, 全文), or to nothing named (the link follows).
+# A notice sends its reader to its issuer (请登录学校官网, 请关注市人社局官方
+# 网站), or to its URL: a host under gov.cn or edu.cn, which only government
+# and schools are given, is never the site. The site's name is caught as a name.
+_INSTITUTION_HOST = r"(?:https?://)?(?:[A-Za-z0-9-]+\.)+(?:gov|edu)\.cn(?![A-Za-z0-9.-])"
+_TO_THE_SITE = (
+    r"\s*(?:(?!"
+    + _INSTITUTION_HOST
+    + ")"
+    + _DOMAIN
+    + "|"
+    + _THE_SITE
+    + r"|我们的?(?:网站|公众号|微信|栏目|频道)|我们(?=\s*(?:[，,。；;！!]|$))"
+    + r"|(?:微信)?(?:公众号|微信号|服务号)"
+    + r"|(?:这里|此处|下方|下面|上方|链接|下一页|(?:阅读)?(?:全文|原文))"
+    + r"|[:：]?\s*$)"
+)
+# Who or when wrote a cited work, before its title: an author (路遥, 鲁迅的),
+# a dynasty or country mark (唐·李白, [清]曹雪芹, （美）海伦·凯勒), the
+# author's own words leading to it (课后阅读鲁迅的). No digit: the site's
+# essay titles count (2021年, 800字, 5篇).
+_CITED_BY = r"[\u4e00-\u9fff·・•（）()〔〕\[\] ]{0,16}?"
+# A label before a work's title (出处：《论语·学而》, 出处：唐·李白《静夜思》)
+# cites the author's source.
+_NOT_A_TITLE = r"(?!\s*" + _CITED_BY + "《)"
+# A link-list label before the author's references is the author's reading
+# list: works cited, each a title with its author or dynasty if any
+# (推荐阅读：路遥《平凡的世界》、罗广斌《红岩》), or a sentence of the
+# author's own, with a clause of its own and closed (延伸阅读：课后阅读鲁迅的
+# 《朝花夕拾》，并写一篇读后感。). Before an essay's title, even one that
+# opens with a work's (【推荐阅读】《觉醒年代》观后感5篇) or holds a comma
+# (不忘初心，牢记使命心得体会), it is the site's related list.
+_NOT_THE_AUTHORS_REFERENCES = (
+    r"(?!\s*(?:(?:" + _CITED_BY + r"《[^《》]*》[\s、，,；;和及]*)+[。！]?$"
+    r"|.*[，,；;].*[。！？][”’」』）)]*$))"
+)
 # What the site offers: its essays as documents (a Word file, the full text).
 _MATERIAL = r"(?:更多)?(?:范文|资料|文档|(?i:word|docx?)|模板|全文|完整版|原文|电子版|精彩|干货)"
 _DOCUMENT = r"(?:(?i:word|docx?|pdf)|文档|全文|完整版|原文|电子版|本文)"
@@ -148,15 +186,17 @@ PROMO_PATTERNS = (
     r"本文(?:来源|出处)\s*[:：]",
     r"本站(?:网址|域名)",
     r"转载请",
-    # The site invites the reader to more: in one clause ("更多范文请访问..."),
-    # or past a comma to the site's channel ("更多精彩内容，请关注本站...").
-    # "更多的时候，请关注你身边的人。" is the author's.
-    r"更多" + _CLAUSE + r"{0,40}?" + _INVITATION,
-    r"更多" + _CLAUSE + r"{0,20}[，,]\s*" + _INVITATION + _CLAUSE + r"{0,6}?"
-    r"(?:本站|本网|我们的|公众号|栏目|频道|网站)",
+    # The site invites the reader to more of it, in one clause or past a
+    # comma ("更多范文请访问本站", "更多精彩内容，请关注我们的公众号"): where
+    # it sends the reader tells. "更多的时候，请关注你身边的人。" and a
+    # notice's "更多详情请登录学校官网查看。" are the author's.
+    r"更多" + _CLAUSE + r"{0,40}?(?:[，,]\s*)?" + _INVITATION + _TO_THE_SITE,
     # A list of links: the label stands in brackets, before a colon, or alone.
-    r"(?:推荐阅读|相关阅读|延伸阅读|相关推荐|热门推荐|相关文章)\s*(?:[】\]〗〕」』）):：]|$)"
-    + _NOT_TITLES_ONLY,
+    # A reading label that a colon ends heads the lines below it: a lesson
+    # plan's 延伸阅读：, a reading plan's 推荐阅读：; the site's related-list
+    # labels (相关文章, 相关推荐, 热门推荐) name links to its pages.
+    r"(?:(?:推荐阅读|相关阅读|延伸阅读)\s*(?:[】\]〗〕」』）)]|[:：](?!\s*$)|$)"
+    r"|(?:相关推荐|热门推荐|相关文章)\s*(?:[】\]〗〕」』）):：]|$))" + _NOT_THE_AUTHORS_REFERENCES,
     # The pager's count ("共3页:") and the download box, in the content block
     # without their own markup: 《标题.doc》, 将本文的Word文档下载到电脑, 推荐度.
     r"共\s*\d+\s*页" + _NO_SENTENCE,
@@ -190,10 +230,15 @@ PROMO_PATTERNS = (
     r"(?i:word|docx?|pdf)\s*(?:版|文档|格式)?\s*(?:免费)?下载\s*[:：]",
     # A copyright or infringement notice: the site on where its texts come
     # from and whose they are. A notice an essay is about ("声明：本人自愿...",
-    # "版权归作者所有是著作权法的原则") speaks of no website.
+    # "版权归作者所有是著作权法的原则") speaks of no website, and of 本文 only
+    # to vouch for it ("声明：本人保证本文所述内容真实"), not of its rights
+    # or origin ("本文为原创", "本文转载自...").
     r"(?:版权|免责|特别|郑重)?声明\s*[:：]\s*"
-    r"(?=[^。！？]{0,30}?(?:本站|本网(?!络)|本平台|网友|来源于网络|来自网络|互联网|本文(?!件)))",
-    r"(?:本站|本网(?!络)|本平台)[^。！？]{0,20}?"
+    r"(?=[^。！？]{0,30}?(?:"
+    + _THE_SITE
+    + r"|网友|来源于网络|来自网络|互联网|本文(?!件)[^，,。！？]{0,6}?"
+    r"(?:原创|版权|转载|来源|来自|摘自|整理|仅代表)))",
+    _THE_SITE + r"[^。！？]{0,20}?"
     r"(?:(?:来源于|来自|转载自?|摘自)(?:网络|互联网|网上)|转载|版权|侵权)",
     r"(?:文章|内容|本文|资料|图片|图文|素材|作品)(?:均|皆|部分|多|大多|大部分)?"
     r"(?:来源|来自|转载|收集|整理|摘编)(?:于|自)?(?:网络|互联网|网上)"
@@ -203,7 +248,7 @@ PROMO_PATTERNS = (
     # A credit to whoever posted it on the site: "本文由某某网友投稿整理发布".
     # "本文由三部分组成", "本文是笔者调研后整理的" are the author's.
     r"(?:本文|此文|该文|文章|本篇(?:文章)?)(?:由|系|为|是)[^，,。！？]{0,20}?"
-    r"(?:网友|用户|会员|小编|编辑部|本站|本网(?!络))[^，,。！？]{0,10}?"
+    r"(?:网友|用户|会员|小编|编辑部|" + _THE_SITE + r")[^，,。！？]{0,10}?"
     r"(?:投稿|整理|发布|上传|收集|提供|分享|推荐|转载)",
 )
 

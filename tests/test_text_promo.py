@@ -224,3 +224,136 @@ def test_a_promo_family_line_never_takes_the_authors_sentence(
 ) -> None:
     sentence = "党委" + "".join(words).rstrip("，") + "。"
     assert strip_promo(sentence + space + promo, RULES) == sentence
+
+
+# The author's references: a reading list or a source with the works' authors
+# or dynasties, a lesson plan's assignment, a label heading the lines below.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "推荐阅读：路遥《平凡的世界》、罗广斌《红岩》。",
+        "推荐阅读：（俄）尼古拉·奥斯特洛夫斯基《钢铁是怎样炼成的》",
+        "（出处：唐·李白《静夜思》）",
+        "出处：[清]曹雪芹《红楼梦》第三回",
+        "来源：人民日报《评论员文章》",
+        "延伸阅读：课后阅读鲁迅的《朝花夕拾》，并写一篇读后感。",
+        "延伸阅读：课后搜集有关长城的资料，了解它的历史。",
+        "延伸阅读：",
+        "推荐阅读：",
+    ],
+)
+def test_the_authors_references_are_kept_whole(line: str) -> None:
+    assert strip_promo(line, RULES) == line
+
+
+# The site's related lists: its essay titles, a title that opens with a work's
+# or holds a comma, a bracketed or navigation label alone.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "【推荐阅读】读《红岩》有感",
+        "【推荐阅读】《觉醒年代》观后感",
+        "【推荐阅读】不忘初心，牢记使命心得体会",
+        "推荐阅读：2021年党建工作总结范文",
+        "【推荐阅读】",
+        "推荐阅读",
+        "相关文章：",
+        "相关推荐：",
+        "来源：网络整理",
+    ],
+)
+def test_the_sites_related_lists_are_still_dropped(line: str) -> None:
+    assert strip_promo(line, RULES) == ""
+
+
+# A declaration is the site's when it speaks of the site or of where the text
+# comes from and whose it is; the author vouching for the text is the author's.
+# 本网站 is the word of the templates the site publishes, not the site's own.
+@pytest.mark.parametrize(
+    "line",
+    [
+        "声明：本人保证本文所述内容真实有效，如有虚假，愿承担一切责任。",
+        "本网站所载的文章、图片等内容，部分转载自其他媒体，转载的目的在于传递更多信息。",
+        "本网站转载的作品，版权归原作者所有。",
+        "免责声明：本网站对所载内容的准确性不作任何保证。",
+    ],
+)
+def test_a_declaration_of_the_author_or_a_template_is_kept(line: str) -> None:
+    assert strip_promo(line, RULES) == line
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "声明：本文仅代表作者观点，不代表本站立场。",
+        "声明：本文转载自网络，如有侵权请联系删除。",
+        "本网整理，转载请注明。",
+        "本平台内容均来自网络，版权归原作者所有。",
+        "本文由本平台整理发布。",
+    ],
+)
+def test_a_declaration_of_the_site_is_dropped(line: str) -> None:
+    assert strip_promo(line, RULES) == ""
+
+
+# 更多...请访问/关注/登录... is the site's when it sends the reader to the site
+# or a URL, the notice's when to its issuer's website.
+NOTICE_POINTERS = [
+    "更多详情请登录学校官网查看。",
+    "更多招聘信息请关注市人社局官方网站。",
+    "更多招聘信息，请关注市人社局官方网站。",
+    "更多信息请关注学校微信公众号。",
+    "更多新闻请关注央视新闻频道。",
+    "更多详情请登录www.moe.gov.cn查看。",
+    "更多详情请访问http://www.jyt.henan.gov.cn/tzgg/",
+]
+SITE_POINTERS = [
+    "更多范文请访问：",
+    "更多精彩范文请收藏",
+    "更多范文请点击这里",
+    "更多内容请查看下一页",
+    "更多精彩内容，请关注我们！",
+    "更多精彩内容请关注公众号",
+    "更多范文请访问 https://www.fanwen.cn/",
+]
+
+
+@pytest.mark.parametrize("line", NOTICE_POINTERS)
+def test_a_notice_pointing_to_its_issuer_is_kept(line: str) -> None:
+    assert strip_promo(line, RULES) == line
+    assert strip_promo("报名截止时间为2020年3月10日。" + line, RULES) == (
+        "报名截止时间为2020年3月10日。" + line
+    )
+
+
+@pytest.mark.parametrize("line", SITE_POINTERS)
+def test_an_invitation_to_the_site_is_dropped(line: str) -> None:
+    assert strip_promo(line, RULES) == ""
+    assert strip_promo(ESSAY + line, RULES) == ESSAY
+
+
+_AUTHORS = st.sampled_from(["", "路遥", "鲁迅的", "唐·李白", "[清]曹雪芹", "（美）海伦·凯勒"])
+_WORKS = st.sampled_from(["《平凡的世界》", "《红岩》", "《静夜思》", "《论语·学而》"])
+
+
+@given(
+    label=st.sampled_from(["推荐阅读：", "延伸阅读：", "相关阅读：", "【推荐阅读】", "出处："]),
+    works=st.lists(st.tuples(_AUTHORS, _WORKS), min_size=1, max_size=4),
+    separator=st.sampled_from(["", "、", "，", " ", "和"]),
+    end=st.sampled_from(["", "。"]),
+)
+def test_a_list_of_cited_works_is_the_authors(
+    label: str, works: list[tuple[str, str]], separator: str, end: str
+) -> None:
+    line = label + separator.join(author + work for author, work in works) + end
+    assert strip_promo(line, RULES) == line
+
+
+@given(
+    topic=st.sampled_from(["详情", "招聘信息", "报名信息", "政策解读"]),
+    verb=st.sampled_from(["访问", "关注", "登录", "查看"]),
+    issuer=st.sampled_from(["学校官网", "市人社局官方网站", "县政府门户网站", "学院微信公众号"]),
+)
+def test_a_pointer_to_an_institution_is_the_authors(topic: str, verb: str, issuer: str) -> None:
+    line = f"{ESSAY}更多{topic}请{verb}{issuer}。"
+    assert strip_promo(line, RULES) == line

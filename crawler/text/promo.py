@@ -13,14 +13,19 @@ is a promo when
   ``（更多...）``, ``【本文来源：...】``, ``[推荐阅读]``, ``〖推荐阅读〗``.
 
 The patterns tell a promo from the author's sentence by how it opens (a
-phrase that is the site's: ``转载请``, ``更多...请访问``, a ``推荐阅读`` label),
-by what it asks of the reader and for what (to follow the site's WeChat
-account for its material, to click the site's button for the Word file), by
-what it speaks of (the site, its sources on the web, the user who posted the
-essay), or by having no sentence of its own (a bare ``来源：网络``, a line that is
-only a URL): ``出处：《论语·学而》。子曰：...`` and ``群众可以登录www...办理
+phrase that is the site's: ``转载请``, a ``推荐阅读`` label before the site's
+essay titles), by what it asks of the reader and for what (``更多...请访问``
+the site or a URL, to follow the site's WeChat account for its material, to
+click the site's button for the Word file), by what it speaks of (the site,
+its sources on the web, the user who posted the essay), or by having no
+sentence of its own (a bare ``来源：网络``, a line that is only a URL):
+``出处：唐·李白《静夜思》``, ``推荐阅读：路遥《平凡的世界》``, ``声明：本人保证本文
+所述内容真实``, ``更多详情请登录学校官网查看。`` and ``群众可以登录www...办理
 相关业务，...。`` are the author's. A line that is promo from its start is
 dropped whole; otherwise the author's sentences before the promo stay.
+
+Promo is told line by line: a line is judged without the one before it, so
+a URL alone on a line is the site's even under the author's ``参考网站：``.
 """
 
 from __future__ import annotations
